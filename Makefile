@@ -1,0 +1,39 @@
+# make test works on a fresh machine: system libraries (as root), the venv, the project, the suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM := offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: test demo lint typecheck pytest bench system-deps clean
+
+test: $(STAMP) lint typecheck pytest
+
+pytest: $(STAMP)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check fieldapp sync ui tests bench
+	$(VENV)/bin/ruff format --check fieldapp sync ui tests bench
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+system-deps:
+	@bash tools/system-deps.sh
+
+$(STAMP): pyproject.toml | system-deps
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m fieldapp.demo
+
+bench: $(STAMP)
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,98 @@
+"""Typed errors. `UserFacingError`s carry a message key shown to people in their language;
+anything else is a bug and goes to the log and the crash dialog, never as a traceback on screen.
+
+Exit codes of the CLI come from here: 2 invalid input, 3 wrong password / locked / backing off,
+4 vault damaged, 1 any other operational problem (full disk, unreadable folder).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldapp.messages import DEFAULT_LANGUAGE, translate
+
+
+class FieldappError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class UserFacingError(FieldappError):
+    """An error whose message is meant for the officer, clerk or IT person."""
+
+    exit_code = 1
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, **params: Any) -> None:
+        if key is not None:
+            self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return translate(self.key, lang, **self.params)
+
+
+class InvalidInput(UserFacingError):
+    """The request itself is malformed: bad JSON, unknown type, unknown record id."""
+
+    exit_code = 2
+    key = "error.invalid_input"
+
+
+class RecordNotFound(InvalidInput):
+    key = "store.record_not_found"
+
+
+class StorageFull(UserFacingError):
+    """The disk is full (or the write failed); nothing was written."""
+
+    key = "store.disk_full"
+
+
+class VaultError(UserFacingError):
+    """Base of the vault's errors."""
+
+
+class VaultNotFound(VaultError):
+    """No vault in that folder (missing folder, or a folder that is not ours)."""
+
+    exit_code = 2
+    key = "vault.not_found"
+
+
+class VaultExists(VaultError):
+    exit_code = 2
+    key = "vault.exists"
+
+
+class VaultLocked(VaultError):
+    exit_code = 3
+    key = "vault.locked"
+
+
+class WrongPassword(VaultError):
+    exit_code = 3
+    key = "vault.wrong_password"
+
+
+class UnlockBackoff(VaultError):
+    """Too many failed unlocks: wait `wait_seconds` before trying again."""
+
+    exit_code = 3
+    key = "vault.backoff"
+
+    def __init__(self, wait_seconds: int) -> None:
+        self.wait_seconds = wait_seconds
+        super().__init__(seconds=wait_seconds)
+
+
+class VaultDamaged(VaultError):
+    """The header or database failed its integrity check: nothing was read."""
+
+    exit_code = 4
+    key = "vault.damaged"
+
+
+class WeakPassword(VaultError):
+    exit_code = 2
+    key = "vault.weak_password"

@@ -1,0 +1,140 @@
+"""Numbered, forward-only schema steps of the local store. Never edit a released step; add one.
+
+Step N moves the database from schema version N-1 to N (`PRAGMA user_version`). Each step is
+tested from every earlier version in tests/test_migrations.py.
+"""
+
+from __future__ import annotations
+
+from fieldapp.db import Connection, Migration
+
+
+def _v1_records_outbox_audit(conn: Connection) -> None:
+    for sql in (
+        # Current state of each record. `rev` is the server revision this device last saw
+        # (0 = never synced), `base_rev` the revision local edits are based on.
+        """CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            station_id TEXT,
+            number TEXT UNIQUE,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            rev INTEGER NOT NULL DEFAULT 0,
+            base_rev INTEGER NOT NULL DEFAULT 0,
+            local_seq INTEGER NOT NULL DEFAULT 1,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            conflict INTEGER NOT NULL DEFAULT 0,
+            flags TEXT NOT NULL DEFAULT '[]',
+            fields TEXT NOT NULL
+        )""",
+        "CREATE INDEX records_by_type ON records(type, deleted, updated_at)",
+        # Every local save and every state pulled from the server, never updated or deleted.
+        """CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id),
+            local_seq INTEGER NOT NULL,
+            rev INTEGER NOT NULL,
+            base_rev INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            fields TEXT NOT NULL,
+            author TEXT NOT NULL,
+            at TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('local', 'server')),
+            change_id TEXT
+        )""",
+        "CREATE INDEX revisions_by_record ON revisions(record_id, id)",
+        # Changes waiting for the server to say it has durably committed them.
+        """CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            change_id TEXT NOT NULL UNIQUE,
+            record_id TEXT NOT NULL REFERENCES records(id),
+            record_type TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+            base_rev INTEGER NOT NULL,
+            prev_change_id TEXT,
+            fields TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'rejected')),
+            reason TEXT
+        )""",
+        "CREATE INDEX outbox_by_record ON outbox(record_id, seq)",
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # Append-only, hash-chained. `audit_head` holds the last entry's seq and hash so that
+        # cutting entries off the end is detected too.
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            record_id TEXT,
+            outcome TEXT NOT NULL,
+            details TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        """CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END""",
+    ):
+        conn.execute(sql)
+
+
+def _v2_numbers_search_attachments(conn: Connection) -> None:
+    for sql in (
+        # Blocks of record numbers the server reserved for this device: station-year-seq.
+        """CREATE TABLE number_blocks (
+            id INTEGER PRIMARY KEY,
+            station TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            first INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            next INTEGER NOT NULL,
+            CHECK (first <= next AND next <= last + 1)
+        )""",
+        # The normalized shadow of each record's text (see fieldapp.text). Original text stays
+        # in records.fields; this holds only folded terms, inside the encrypted database.
+        """CREATE VIRTUAL TABLE search_index USING fts5(
+            record_id UNINDEXED, names, body,
+            tokenize = "unicode61 remove_diacritics 0"
+        )""",
+        # Attachments are content-addressed (SHA-256 of the plaintext) and kept as chunks inside
+        # the encrypted database, so they are never whole in memory and never in clear on disk.
+        """CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            chunk_size INTEGER NOT NULL,
+            chunks INTEGER NOT NULL,
+            complete INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE attachment_chunks (
+            sha256 TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (sha256, idx)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE record_attachments (
+            record_id TEXT NOT NULL REFERENCES records(id),
+            sha256 TEXT NOT NULL,
+            name TEXT NOT NULL,
+            mime TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (record_id, sha256)
+        )""",
+    ):
+        conn.execute(sql)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_records_outbox_audit, _v2_numbers_search_attachments)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,561 @@
+"""The store: records, their history, the outbox, record numbers and search, over the vault.
+
+Every save is one transaction: validate, write the record, its revision, its outbox change, its
+search shadow and its audit entry, commit. Either all of it is on disk or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from fieldapp import text
+from fieldapp.attachments import AttachmentInfo, Attachments
+from fieldapp.audit import AuditLog
+from fieldapp.db import Connection, DatabaseError, migrate, transaction, translate_db_error
+from fieldapp.errors import InvalidInput, RecordNotFound
+from fieldapp.forms import FormRegistry, ValidationFailed, validate, validate_patch
+from fieldapp.ids import uuid7
+from fieldapp.migrations import MIGRATIONS
+from fieldapp.numbers import RecordNumbers
+from fieldapp.records import RECORD_COLUMNS, PendingChange, Record, Revision, SearchHit
+from fieldapp.reference import AdminReference
+from fieldapp.validation import person_age
+
+# Field keys whose values are names: they rank above free text in search.
+NAME_KEYS = frozenset(
+    {"first_name", "father_name", "grandfather_name", "surname", "mother_name", "full_name"}
+)
+_R_COLUMNS = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
+MAX_BATCH = 10_000
+MAX_SEARCH_RESULTS = 500
+
+
+def _now_iso(clock: Callable[[], datetime]) -> str:
+    return clock().astimezone().isoformat(timespec="seconds")
+
+
+def _dumps(fields: Mapping[str, Any]) -> str:
+    return json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Store:
+    """Records and everything attached to them, in one unlocked vault's database.
+
+    `actor` is who is working (the officer's user name); `station_id` the station the device is
+    enrolled at (None before enrollment). `clock` gives the device time, informational only.
+    """
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        forms: FormRegistry,
+        reference: AdminReference,
+        actor: str,
+        station_id: str | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self._conn = conn
+        self.forms = forms
+        self.reference = reference
+        self.actor = actor
+        self.station_id = station_id
+        self._clock = clock
+        self.audit = AuditLog(conn)
+        self.numbers = RecordNumbers(conn)
+        self.attachments = Attachments(conn)
+
+    @classmethod
+    def open(
+        cls,
+        conn: Connection,
+        *,
+        forms: FormRegistry,
+        reference: AdminReference,
+        actor: str,
+        station_id: str | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> Store:
+        """Bring the schema up to date and return the store."""
+        conn.isolation_level = None  # explicit transactions only (fieldapp.db.transaction)
+        migrate(conn, MIGRATIONS)
+        return cls(
+            conn, forms=forms, reference=reference, actor=actor, station_id=station_id, clock=clock
+        )
+
+    @property
+    def connection(self) -> Connection:
+        return self._conn
+
+    def today(self) -> date:
+        return self._clock().date()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def add(self, record_type: str, fields: Mapping[str, Any]) -> Record:
+        """Validate and save a new record; returns it with its id (and number, if one is free)."""
+        return self.add_many([(record_type, fields)])[0]
+
+    def add_many(self, items: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Record]:
+        """Save several new records in one transaction: all of them, or none.
+
+        Every invalid item is reported (its position in `item` of each error's params).
+        """
+        if len(items) > MAX_BATCH:
+            raise InvalidInput("store.batch_too_large", limit=MAX_BATCH)
+        prepared: list[tuple[str, int, dict[str, Any], list[str]]] = []
+        problems: list[Any] = []
+        for index, (record_type, fields) in enumerate(items):
+            form = self.forms.get(record_type)
+            try:
+                checked = validate(
+                    form,
+                    fields,
+                    reference=self.reference,
+                    today=self.today(),
+                    party_ages=self._party_ages(fields),
+                )
+            except ValidationFailed as failed:
+                if len(items) == 1:
+                    raise
+                problems.extend(error.at_item(index) for error in failed.errors)
+                continue
+            prepared.append((record_type, form.version, dict(checked.fields), list(checked.flags)))
+        if problems:
+            raise ValidationFailed(problems)
+        saved: list[Record] = []
+        with self._writing():
+            for record_type, form_version, fields, flags in prepared:
+                saved.append(self._insert(record_type, form_version, fields, flags))
+        return saved
+
+    def _insert(
+        self, record_type: str, form_version: int, fields: dict[str, Any], flags: list[str]
+    ) -> Record:
+        record_id = uuid7()
+        now = _now_iso(self._clock)
+        number = self.numbers.take(self.station_id, self.today().year) if self.station_id else None
+        self._conn.execute(
+            f"INSERT INTO records ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,0,0,1,0,0,?,?)",  # noqa: S608
+            (
+                record_id,
+                record_type,
+                form_version,
+                self.station_id,
+                number,
+                self.actor,
+                now,
+                now,
+                json.dumps(sorted(flags)),
+                _dumps(fields),
+            ),
+        )
+        record = self._get(record_id)
+        self._after_local_save(record, op="create")
+        self.audit.append(self.actor, "create", record_id=record_id, details={"type": record_type})
+        return record
+
+    def edit(self, record_id: str, patch: Mapping[str, Any]) -> Record:
+        """Change some fields (a None value clears an optional field); full re-validation."""
+        if not patch:
+            raise InvalidInput("store.empty_edit")
+        current = self.get(record_id, audit=False)
+        if current.deleted:
+            raise InvalidInput("store.record_deleted", id=record_id)
+        form = self.forms.get(current.type)
+        merged = {**current.fields, **patch}
+        checked = validate_patch(
+            form,
+            current.fields,
+            patch,
+            reference=self.reference,
+            today=self.today(),
+            party_ages=self._party_ages(merged),
+        )
+        with self._writing():
+            self._conn.execute(
+                "UPDATE records SET fields = ?, flags = ?, form_version = ?, updated_at = ?,"
+                " local_seq = local_seq + 1 WHERE id = ?",
+                (
+                    _dumps(checked.fields),
+                    json.dumps(sorted(checked.flags)),
+                    form.version,
+                    _now_iso(self._clock),
+                    record_id,
+                ),
+            )
+            record = self._get(record_id)
+            self._after_local_save(record, op="update")
+            changed = sorted(k for k in patch if current.fields.get(k) != record.fields.get(k))
+            self.audit.append(
+                self.actor, "update", record_id=record_id, details={"fields": changed}
+            )
+        return record
+
+    def delete(self, record_id: str) -> Record:
+        """Mark a record deleted (a tombstone that syncs); its history stays."""
+        current = self.get(record_id, audit=False)
+        if current.deleted:
+            raise InvalidInput("store.record_deleted", id=record_id)
+        with self._writing():
+            self._conn.execute(
+                "UPDATE records SET deleted = 1, updated_at = ?, local_seq = local_seq + 1"
+                " WHERE id = ?",
+                (_now_iso(self._clock), record_id),
+            )
+            record = self._get(record_id)
+            self._after_local_save(record, op="delete")
+            self.audit.append(self.actor, "delete", record_id=record_id)
+        return record
+
+    def _party_ages(self, fields: Mapping[str, Any]) -> dict[str, int | None]:
+        """Ages of the persons a record names as parties, for the under-18 rule."""
+        ids = fields.get("party_ids")
+        if not isinstance(ids, list):
+            return {}
+        ages: dict[str, int | None] = {}
+        for party in ids[:50]:
+            if not isinstance(party, str) or len(party) > 64:
+                continue
+            row = self._conn.execute(
+                "SELECT fields FROM records WHERE id = ? AND type = 'person'", (party,)
+            ).fetchone()
+            ages[party] = person_age(json.loads(row[0]), self.today()) if row else None
+        return ages
+
+    def _after_local_save(self, record: Record, *, op: str) -> None:
+        change_id = uuid7()
+        self._conn.execute(
+            "INSERT INTO revisions (record_id, local_seq, rev, base_rev, deleted, fields, author,"
+            " at, origin, change_id) VALUES (?,?,?,?,?,?,?,?,'local',?)",
+            (
+                record.id,
+                record.local_seq,
+                record.rev,
+                record.base_rev,
+                int(record.deleted),
+                _dumps(record.fields),
+                self.actor,
+                record.updated_at,
+                change_id,
+            ),
+        )
+        self._queue_change(record, op, change_id)
+        self._reindex(record)
+
+    def _queue_change(self, record: Record, op: str, change_id: str) -> None:
+        # A change never tried yet is replaced by the newer state (one change per record per
+        # push); one that may have reached the server stays, and the new one follows it.
+        unsent = self._conn.execute(
+            "SELECT seq, change_id, op FROM outbox WHERE record_id = ? AND state = 'pending'"
+            " AND attempts = 0 ORDER BY seq DESC LIMIT 1",
+            (record.id,),
+        ).fetchone()
+        if unsent is not None:
+            merged_op = "create" if unsent[2] == "create" and op == "update" else op
+            self._conn.execute(
+                "UPDATE outbox SET change_id = ?, op = ?, fields = ?, form_version = ?,"
+                " created_at = ? WHERE seq = ?",
+                (
+                    change_id,
+                    merged_op,
+                    _dumps(record.fields),
+                    record.form_version,
+                    record.updated_at,
+                    unsent[0],
+                ),
+            )
+            return
+        previous = self._conn.execute(
+            "SELECT change_id FROM outbox WHERE record_id = ? AND state = 'pending'"
+            " ORDER BY seq DESC LIMIT 1",
+            (record.id,),
+        ).fetchone()
+        self._conn.execute(
+            "INSERT INTO outbox (change_id, record_id, record_type, form_version, op, base_rev,"
+            " prev_change_id, fields, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                change_id,
+                record.id,
+                record.type,
+                record.form_version,
+                op,
+                record.base_rev,
+                previous[0] if previous else None,
+                _dumps(record.fields),
+                record.updated_at,
+            ),
+        )
+
+    def _reindex(self, record: Record) -> None:
+        self._conn.execute("DELETE FROM search_index WHERE record_id = ?", (record.id,))
+        if record.deleted:
+            return
+        names, body = search_terms(record)
+        self._conn.execute(
+            "INSERT INTO search_index (record_id, names, body) VALUES (?, ?, ?)",
+            (record.id, " ".join(names), " ".join(body)),
+        )
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction whose low-level failures reach people as typed errors."""
+        try:
+            with transaction(self._conn):
+                yield
+        except DatabaseError as exc:
+            raise translate_db_error(exc) from exc
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _get(self, record_id: str) -> Record:
+        row = self._conn.execute(
+            f"SELECT {RECORD_COLUMNS} FROM records WHERE id = ?",  # noqa: S608
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(id=record_id)
+        return Record.from_row(row)
+
+    def get(self, record_id: str, *, audit: bool = True) -> Record:
+        """One record by id (deleted ones too); the read is audited as a view."""
+        if not isinstance(record_id, str) or len(record_id) > 64:
+            raise RecordNotFound(id=str(record_id)[:64])
+        record = self._get(record_id)
+        if audit:
+            with self._writing():
+                self.audit.append(self.actor, "view", record_id=record_id)
+        return record
+
+    def records(
+        self,
+        record_type: str | None = None,
+        *,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Record]:
+        """Records, newest change first, optionally of one type."""
+        if record_type is not None:
+            self.forms.get(record_type)  # unknown type: a clear error, not an empty list
+        return list(
+            self.iter_records(
+                record_type, include_deleted=include_deleted, limit=limit, offset=offset
+            )
+        )
+
+    def iter_records(
+        self,
+        record_type: str | None = None,
+        *,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Record]:
+        clauses, params = [], []  # type: list[str], list[Any]
+        if record_type is not None:
+            clauses.append("type = ?")
+            params.append(record_type)
+        if not include_deleted:
+            clauses.append("deleted = 0")
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        # Only constant column names and clauses are spliced in; every value is a parameter.
+        sql = f"SELECT {RECORD_COLUMNS} FROM records{where} ORDER BY updated_at DESC, id DESC"  # noqa: S608
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if limit is None else int(limit), int(offset)]
+        for row in self._conn.execute(sql, params):
+            yield Record.from_row(row)
+
+    def count(self, record_type: str | None = None) -> int:
+        if record_type is None:
+            return int(
+                self._conn.execute("SELECT count(*) FROM records WHERE deleted = 0").fetchone()[0]
+            )
+        return int(
+            self._conn.execute(
+                "SELECT count(*) FROM records WHERE deleted = 0 AND type = ?", (record_type,)
+            ).fetchone()[0]
+        )
+
+    def search(
+        self, query: str, *, limit: int = 50, record_type: str | None = None
+    ) -> list[SearchHit]:
+        """Records matching every word of `query` (the last one as a prefix), best first.
+
+        Works on the normalized shadow, so any spelling variant, any digit script and a surname
+        with or without its article find the same records; results carry the original text.
+        """
+        if len(query) > 200:
+            raise InvalidInput("store.query_too_long", limit=200)
+        expression = text.fts_match_expression(query)
+        if expression is None:
+            return []
+        limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
+        # Constant column names are spliced in; the query itself is a parameter.
+        sql = (
+            f"SELECT {_R_COLUMNS},"  # noqa: S608
+            " bm25(search_index, 0.0, 8.0, 1.0) AS rank"
+            " FROM search_index JOIN records r ON r.id = search_index.record_id"
+            " WHERE search_index MATCH ? AND r.deleted = 0"
+        )
+        params: list[Any] = [expression]
+        if record_type is not None:
+            sql += " AND r.type = ?"
+            params.append(record_type)
+        sql += " ORDER BY rank, r.updated_at DESC LIMIT ?"
+        params.append(limit)
+        try:
+            rows = self._conn.execute(sql, params).fetchall()
+        except DatabaseError as exc:
+            raise translate_db_error(exc) from exc
+        return [SearchHit(Record.from_row(row[:-1]), float(row[-1])) for row in rows]
+
+    def history(self, record_id: str) -> list[Revision]:
+        """Every saved state of a record, oldest first."""
+        self._get(record_id)
+        rows = self._conn.execute(
+            "SELECT record_id, local_seq, rev, base_rev, deleted, fields, author, at, origin,"
+            " change_id FROM revisions WHERE record_id = ? ORDER BY id",
+            (record_id,),
+        ).fetchall()
+        return [
+            Revision(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5]), *r[6:]) for r in rows
+        ]
+
+    # --- outbox ----------------------------------------------------------------------------
+
+    def pending_changes(self, *, limit: int = 500) -> list[PendingChange]:
+        """Changes not yet acknowledged by the server, oldest first."""
+        rows = self._conn.execute(
+            "SELECT seq, change_id, record_id, record_type, form_version, op, base_rev,"
+            " prev_change_id, fields, created_at, attempts, state, reason FROM outbox"
+            " WHERE state = 'pending' ORDER BY seq LIMIT ?",
+            (int(limit),),
+        ).fetchall()
+        return [
+            PendingChange(
+                seq=r[0],
+                change_id=r[1],
+                record_id=r[2],
+                record_type=r[3],
+                form_version=r[4],
+                op=r[5],
+                base_rev=r[6],
+                prev_change_id=r[7],
+                fields=json.loads(r[8]),
+                created_at=r[9],
+                attempts=r[10],
+                state=r[11],
+                reason=r[12],
+            )
+            for r in rows
+        ]
+
+    def pending_count(self) -> int:
+        return int(
+            self._conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        )
+
+    # --- attachments -----------------------------------------------------------------------
+
+    def attach(self, record_id: str, reader: BinaryIO, *, name: str, mime: str) -> AttachmentInfo:
+        """Store a file (streamed, encrypted with the database) and link it to a record."""
+        self._get(record_id)
+        if len(name) > 200 or text.forbidden_character(name) or len(mime) > 100:
+            raise InvalidInput("attachments.bad_name")
+        with self._writing():
+            info = self.attachments.add_stream(reader)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO record_attachments (record_id, sha256, name, mime, added_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (record_id, info.sha256, name, mime, _now_iso(self._clock)),
+            )
+            self.audit.append(
+                self.actor, "attachment_add", record_id=record_id, details={"sha256": info.sha256}
+            )
+        return info
+
+    def attachments_of(self, record_id: str) -> list[tuple[str, str, str, int]]:
+        """(sha256, name, mime, size) of each file linked to a record."""
+        rows = self._conn.execute(
+            "SELECT ra.sha256, ra.name, ra.mime, a.size FROM record_attachments ra"
+            " JOIN attachments a ON a.sha256 = ra.sha256 WHERE ra.record_id = ?"
+            " ORDER BY ra.added_at",
+            (record_id,),
+        ).fetchall()
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    def read_attachment(self, record_id: str, sha256: str, writer: BinaryIO) -> int:
+        """Stream a record's file to `writer` (audited as a view)."""
+        linked = self._conn.execute(
+            "SELECT 1 FROM record_attachments WHERE record_id = ? AND sha256 = ?",
+            (record_id, sha256),
+        ).fetchone()
+        if linked is None:
+            raise InvalidInput("attachments.unknown")
+        written = self.attachments.write_to(sha256, writer)
+        self.record_audit("attachment_view", record_id=record_id, details={"sha256": sha256})
+        return written
+
+    # --- settings kept inside the vault -----------------------------------------------------
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._writing():
+            self._conn.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def record_audit(self, action: str, **kwargs: Any) -> None:
+        """Append one audit entry in its own transaction (unlock, export, search ...)."""
+        with self._writing():
+            self.audit.append(self.actor, action, **kwargs)
+
+
+def search_terms(record: Record) -> tuple[list[str], list[str]]:
+    """The normalized shadow of a record: (name terms, other terms)."""
+    names: list[str] = []
+    body: list[str] = []
+    if record.number:
+        body.extend(text.index_terms(record.number))
+    for key, value in record.fields.items():
+        for piece in _texts(value):
+            if key == "phone":
+                body.extend(text.index_terms(_phone_variants(piece)))
+            elif key in NAME_KEYS:
+                names.extend(text.index_terms(piece))
+            elif not _is_machine_value(piece):
+                body.extend(text.index_terms(piece))
+    return names, body
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+
+
+def _is_machine_value(value: str) -> bool:
+    # Record ids and dates are not searched as words (a search for "2025" would hit everything).
+    return (len(value) == 36 and value.count("-") == 4) or (
+        len(value) == 10 and value[4:5] == "-" and value[7:8] == "-"
+    )
+
+
+def _phone_variants(phone: str) -> str:
+    """A mobile number as people type it: 07XXXXXXXXX, 9647XXXXXXXXX and 7XXXXXXXXX."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    local = digits[3:] if digits.startswith("964") else digits.lstrip("0")
+    return " ".join({digits, "0" + local, "964" + local, local})

@@ -1,0 +1,196 @@
+"""Arabic text rules: digits in any script, refused control characters, search normalization.
+
+Text is stored as typed (digits folded to ASCII) and searched through a normalized shadow
+(see shared/DOMAIN.md section 3).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic-Indic (U+0660-0669) and Extended Arabic-Indic / Persian (U+06F0-06F9) digits to ASCII.
+_DIGITS = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}}
+
+# Bidi embeddings/overrides (U+202A-202E) and isolates (U+2066-2069) let a name display as
+# something else to a clerk; they are never accepted in stored text.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def to_ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits replaced by their ASCII digits; all else unchanged."""
+    return text.translate(_DIGITS)
+
+
+def forbidden_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first character that may not be stored in a text field, or None.
+
+    Refused: bidi embeddings, overrides and isolates, and every other control or format
+    character (Unicode categories Cc and Cf), except newline and tab in multi-line fields and
+    the zero-width non-joiner/joiner (U+200C/U+200D) that Kurdish and Persian spelling uses.
+    """
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            return ch
+        if multiline and ch in "\n\t":
+            continue
+        if ch in "\u200c\u200d":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch != " ":
+            return ch
+    return None
+
+
+# --- search normalization --------------------------------------------------------------------
+#
+# The store keeps `index_terms(value)` of every text field in an FTS5 table created with
+# `tokenize = "unicode61 remove_diacritics 0"` and searches it with `fts_match_expression(q)`.
+# Every term is already folded and made only of letters and digits (Unicode L* and N*), which
+# unicode61 treats as token characters, so the tokenizer only splits on the spaces we put in and
+# never changes a term: what `index_terms` returns is exactly what FTS5 indexes. (unicode61 knows
+# Unicode 6.1: a letter added later, none of them used in Arabic, Kurdish or Latin names, is a
+# separator to it; index and query still split alike.) Any unicode61 options will do; porter or
+# trigram tokenizers will not.
+
+# Letters folded to the one a clerk on an Arabic keyboard would type (shared/DOMAIN.md section 3,
+# after Lucene's ArabicNormalizer and PersianNormalizer). Hamza carriers fold to their base letter;
+# a hamza on the line is dropped because Iraqi spelling writes زهراء and زهرا, ضياء and ضيا.
+_LETTER_FOLDS: dict[int, str] = {
+    **dict.fromkeys(map(ord, "أإآٱٲٳٵ"), "ا"),
+    **dict.fromkeys(map(ord, "ةۃ"), "ه"),
+    **dict.fromkeys(map(ord, "ھہۀۂە"), "ه"),  # heh doachashmee, heh goal, Kurdish ae
+    **dict.fromkeys(map(ord, "ىیۍێېۑےۓئٸ"), "ي"),  # alef maksura, Farsi/Kurdish/Urdu yeh
+    **dict.fromkeys(map(ord, "ؤٶۆۇۋ"), "و"),  # Kurdish o/u letters an Arabic keyboard lacks
+    **dict.fromkeys(map(ord, "کڪگ"), "ك"),  # keheh, swash kaf; Iraqi گ is written ك as often
+    ord("پ"): "ب",
+    ord("چ"): "ج",
+    ord("ژ"): "ز",
+    ord("ڤ"): "ف",
+    ord("ڵ"): "ل",
+    ord("ڕ"): "ر",
+    ord("ء"): "",
+    ord("ٴ"): "",  # high hamza
+    ord("ـ"): "",  # tatweel: U+0640 is a "letter" (Lm) to Unicode, so drop it by name
+    ord("ۥ"): "",  # small waw and small yeh of Quranic text (Lm)
+    ord("ۦ"): "",
+}
+
+_SPACE = re.compile(r"\s+")
+_WAW_RUN = re.compile("و{2,}")
+_ARTICLE = "ال"
+# Words that belong to the name that follows them: عبد الله is one name, as is ابو علي.
+_JOINING_WORDS = frozenset({"عبد", "ابو"})
+
+
+def _is_arabic_letter(ch: str) -> bool:
+    return ch.isalpha() and (
+        "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
+    )
+
+
+def _fold_char(ch: str) -> str:
+    """One character of NFKD, case-folded text: its search form ('' drops it, ' ' splits)."""
+    category = unicodedata.category(ch)
+    if category[0] == "M" or category == "Cf":
+        # Tashkeel, Quranic marks, Latin accents; zero-width (non-)joiners and bidi marks
+        # inside a word: removed, so the word stays one word.
+        return ""
+    if category == "Nd":
+        return str(unicodedata.decimal(ch))
+    folded = _LETTER_FOLDS.get(ord(ch))
+    if folded is not None:
+        return folded
+    if category[0] in "LN":
+        return ch
+    return " "  # spaces, punctuation (، ؛ ؟ included), symbols, controls
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table computing `_fold_char` on first use (cached for the BMP only)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if code <= 0xFFFF:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _join_names(words: list[str]) -> list[str]:
+    """Join عبد / ابو to the Arabic word after them, right to left (ابو عبد الله is one word)."""
+    out: list[str] = []
+    for word in reversed(words):
+        if word in _JOINING_WORDS and out and _is_arabic_letter(out[-1][0]):
+            out[-1] = word + out[-1]
+        else:
+            out.append(word)
+    out.reverse()
+    return out
+
+
+def normalize(text: str) -> str:
+    """The search form of `text`: spelling variants of one word become the same string.
+
+    Applies shared/DOMAIN.md section 3: presentation forms and other compatibility characters
+    (NFKC, e.g. ﻻ -> لا); Latin case-folded and stripped of accents; digits of any script to
+    ASCII; أ إ آ ٱ -> ا, ة -> ه, ى -> ي, ؤ -> و, ئ -> ي, ء dropped; tashkeel, Quranic marks and
+    tatweel removed; Persian/Kurdish keyboard letters folded (ک -> ك, ی -> ي, ە ھ ہ -> ه, ...);
+    a run of و written once (داوود/داود); punctuation, symbols and whitespace collapse to one
+    space; عبد and ابو are joined to the word after them (عبد الله -> عبدالله, ابو علي -> ابوعلي).
+    Never raises; the result contains only letters, ASCII digits and single spaces.
+    """
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFC", decomposed.translate(_FOLD_TABLE))
+    words = _join_names(folded.split())
+    return _SPACE.sub(" ", " ".join(_WAW_RUN.sub("و", w) for w in words)).strip()
+
+
+def _without_article(word: str) -> str | None:
+    return (
+        word[len(_ARTICLE) :] if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) else None
+    )
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms to index for one field value, without repeats, in text order.
+
+    Each word of `normalize(text)`, and a word with the article ال also without it (الجبوري ->
+    الجبوري, جبوري), so a surname is found however it was written and searched. The second part
+    of a joined name is not indexed alone: a clerk searching الله or حسين is not looking for
+    every عبدالله or عبدالحسين, nor one searching علي for every ابوعلي (the kunya is a
+    different name). Typing عبد or ابو finds them by prefix.
+    """
+    terms: list[str] = []
+    for word in normalize(text).split():
+        terms.append(word)
+        bare = _without_article(word)
+        if bare is not None:
+            terms.append(bare)
+    return list(dict.fromkeys(terms))
+
+
+def query_terms(text: str) -> list[str]:
+    """The search terms of a query: `normalize`d words, each without its article ال.
+
+    Stripping the article from the query (never adding it) matches `index_terms`, which indexes
+    every ال word both ways: الجبوري and جبوري find الجبوري and جبوري alike, and a prefix typed
+    with the article (الجب) still finds a surname written without it.
+    """
+    terms = [_without_article(word) or word for word in normalize(text).split()]
+    return list(dict.fromkeys(terms))
+
+
+def fts_match_expression(query: str) -> str | None:
+    """A safe FTS5 MATCH expression for what a person typed, or None when there is nothing to find.
+
+    Every term of `query_terms(query)` is a quoted string (FTS5 syntax inside it is plain text),
+    the last one a prefix (the person may still be typing), all joined with AND.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return None
+    quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)

@@ -1,0 +1,43 @@
+"""The layering of DESIGN.md section 2: the core never loads Qt, HTTP libraries or the server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("PySide6", "requests", "httpx", "fastapi", "uvicorn", "sqlalchemy", "sync", "ui")
+
+
+def _modules_loaded_by(statement: str) -> set[str]:
+    code = f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return {name.split(".")[0] for name in json.loads(out)}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import fieldapp",
+        "import fieldapp.store, fieldapp.session, fieldapp.vault, fieldapp.forms",
+        "import fieldapp.cli, fieldapp.sample_data, fieldapp.text, fieldapp.audit",
+    ],
+)
+def test_core_imports_no_gui_no_http_no_server(statement: str) -> None:
+    loaded = _modules_loaded_by(statement)
+    assert not loaded & set(FORBIDDEN), sorted(loaded & set(FORBIDDEN))
+
+
+def test_no_core_module_is_longer_than_the_style_limit() -> None:
+    too_long = {
+        str(p.relative_to(ROOT)): n
+        for p in (ROOT / "fieldapp").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650
+    }
+    assert not too_long

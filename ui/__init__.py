@@ -1,0 +1,1 @@
+"""Qt desktop screens (not built yet)."""
