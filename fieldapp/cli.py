@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import getpass
 import json
 import os
@@ -447,6 +448,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return _report(error, args.lang)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `fieldapp-cli list | head`: the reader left; not an error
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the exit-time flush)
+        return EXIT_OK
     except Exception as exc:  # a bug: say so briefly; the details only on request
         if os.environ.get("FIELDAPP_DEBUG"):
             raise

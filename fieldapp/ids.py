@@ -7,6 +7,7 @@ index well; the other 74 free bits are random, so two devices never collide in p
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 
@@ -31,6 +32,14 @@ def uuid7(*, unix_ms: int | None = None, random_bytes: Callable[[int], bytes] = 
     value = ms << 80 | _VERSION << 76 | rand_a << 64 | _VARIANT << 62 | rand_b
     hex32 = f"{value:032x}"
     return f"{hex32[:8]}-{hex32[8:12]}-{hex32[12:16]}-{hex32[16:20]}-{hex32[20:]}"
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_uuid(value: object) -> bool:
+    """True for a UUID in canonical lower-case hyphenated form (any version)."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
 def uuid7_time_ms(uuid: str) -> int:

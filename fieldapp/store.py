@@ -18,12 +18,12 @@ from fieldapp.audit import AuditLog
 from fieldapp.db import Connection, DatabaseError, migrate, transaction, translate_db_error
 from fieldapp.errors import InvalidInput, RecordNotFound
 from fieldapp.forms import FormRegistry, ValidationFailed, validate, validate_patch
-from fieldapp.ids import uuid7
+from fieldapp.ids import is_uuid, uuid7
 from fieldapp.migrations import MIGRATIONS
 from fieldapp.numbers import RecordNumbers
 from fieldapp.records import RECORD_COLUMNS, PendingChange, Record, Revision, SearchHit
 from fieldapp.reference import AdminReference
-from fieldapp.validation import person_age
+from fieldapp.validation import FieldError, person_age
 
 # Field keys whose values are names: they rank above free text in search.
 NAME_KEYS = frozenset(
@@ -31,6 +31,9 @@ NAME_KEYS = frozenset(
 )
 _R_COLUMNS = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
 MAX_BATCH = 10_000
+
+# (type, fields) or (type, fields, id)
+NewRecord = tuple[str, Mapping[str, Any]] | tuple[str, Mapping[str, Any], str]
 MAX_SEARCH_RESULTS = 500
 
 
@@ -100,43 +103,67 @@ class Store:
         """Validate and save a new record; returns it with its id (and number, if one is free)."""
         return self.add_many([(record_type, fields)])[0]
 
-    def add_many(self, items: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Record]:
+    def add_many(self, items: Sequence[NewRecord]) -> list[Record]:
         """Save several new records in one transaction: all of them, or none.
 
-        Every invalid item is reported (its position in `item` of each error's params).
+        Each item is `(type, fields)` or `(type, fields, id)`: an id made elsewhere (a UUID,
+        e.g. by the data generator or an import) lets records of one batch point at each other.
+        Items are validated in order inside the transaction, so a dispute sees the ages of the
+        parties added before it. Every invalid item is reported, each error naming its position
+        (`[i].field`).
         """
         if len(items) > MAX_BATCH:
             raise InvalidInput("store.batch_too_large", limit=MAX_BATCH)
-        prepared: list[tuple[str, int, dict[str, Any], list[str]]] = []
-        problems: list[Any] = []
-        for index, (record_type, fields) in enumerate(items):
-            form = self.forms.get(record_type)
-            try:
-                checked = validate(
-                    form,
-                    fields,
-                    reference=self.reference,
-                    today=self.today(),
-                    party_ages=self._party_ages(fields),
-                )
-            except ValidationFailed as failed:
-                if len(items) == 1:
-                    raise
-                problems.extend(error.at_item(index) for error in failed.errors)
-                continue
-            prepared.append((record_type, form.version, dict(checked.fields), list(checked.flags)))
-        if problems:
-            raise ValidationFailed(problems)
+        for item in items:
+            self.forms.get(item[0])  # an unknown type fails the whole call up front
         saved: list[Record] = []
+        problems: list[FieldError] = []
         with self._writing():
-            for record_type, form_version, fields, flags in prepared:
-                saved.append(self._insert(record_type, form_version, fields, flags))
+            for index, item in enumerate(items):
+                record_type, fields = item[0], item[1]
+                record_id = item[2] if len(item) > 2 else None
+                form = self.forms.get(record_type)
+                try:
+                    checked = validate(
+                        form,
+                        fields,
+                        reference=self.reference,
+                        today=self.today(),
+                        party_ages=self._party_ages(fields),
+                    )
+                except ValidationFailed as failed:
+                    if len(items) == 1:
+                        raise
+                    problems.extend(error.at_item(index) for error in failed.errors)
+                    continue
+                if not problems:
+                    saved.append(
+                        self._insert(
+                            record_type,
+                            form.version,
+                            dict(checked.fields),
+                            sorted(checked.flags),
+                            record_id,
+                        )
+                    )
+            if problems:
+                raise ValidationFailed(problems)
         return saved
 
     def _insert(
-        self, record_type: str, form_version: int, fields: dict[str, Any], flags: list[str]
+        self,
+        record_type: str,
+        form_version: int,
+        fields: dict[str, Any],
+        flags: list[str],
+        record_id: str | None = None,
     ) -> Record:
-        record_id = uuid7()
+        if record_id is None:
+            record_id = uuid7()
+        elif not is_uuid(record_id):
+            raise InvalidInput("store.bad_id", id=str(record_id)[:64])
+        elif self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
+            raise InvalidInput("store.duplicate_id", id=record_id)
         now = _now_iso(self._clock)
         number = self.numbers.take(self.station_id, self.today().year) if self.station_id else None
         self._conn.execute(

@@ -250,3 +250,40 @@ def test_a_corrupted_download_is_discarded(store: Store) -> None:
         a.finish(sha)
     assert a.missing_chunks(sha) == [0]
     store.connection.execute("COMMIT")
+
+
+def test_a_batch_can_link_records_by_ids_made_elsewhere(store: Store) -> None:
+    person_id = "01a225b4-02d5-7492-abd8-dafb08f1a718"
+    saved = store.add_many(
+        [("person", PERSON, person_id), ("household", household(head_id=person_id))]
+    )
+    assert saved[0].id == person_id and saved[1].fields["head_id"] == person_id
+    with pytest.raises(InvalidInput):
+        store.add_many([("person", PERSON, person_id)])  # the same id twice
+    with pytest.raises(InvalidInput):
+        store.add_many([("person", PERSON, "not-a-uuid")])
+    assert store.count() == 2
+
+
+def test_a_dispute_sees_the_ages_of_parties_added_earlier_in_the_same_batch(store: Store) -> None:
+    adult, minor = "01a225b4-0000-7000-8000-00000000000a", "01a225b4-0000-7000-8000-00000000000b"
+    dispute = {
+        "date": "2026-11-18",
+        "governorate": "IQG08",
+        "district": "IQG08Q01",
+        "dispute_type": "parents_children",
+        "violence": "verbal",
+        "party_ids": [adult, minor],
+        "summary": "خلاف بين الأب وابنه حول الدراسة",
+        "outcome": "under_follow_up",
+        "status": "open",
+    }
+    saved = store.add_many(
+        [
+            ("person", PERSON, adult),
+            ("person", {**PERSON, "first_name": "يوسف", "age": 15}, minor),
+            ("family_dispute", dispute),
+        ]
+    )
+    assert "juvenile_review" in saved[2].flags
+    assert "minor" in saved[1].flags
