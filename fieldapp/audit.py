@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fieldapp.db import Connection
+from fieldapp.records import load_json
 
 GENESIS = "0" * 64
 
@@ -129,7 +130,7 @@ class AuditLog:
         for row in self._conn.execute(sql + " ORDER BY seq", params):
             seq, at, actor, action, rid, outcome, details, prev_hash, digest = row
             yield AuditEntry(
-                seq, at, actor, action, rid, outcome, json.loads(details), prev_hash, digest
+                seq, at, actor, action, rid, outcome, load_json(details), prev_hash, digest
             )
 
     def verify(self) -> list[AuditProblem]:

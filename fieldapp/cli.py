@@ -21,6 +21,7 @@ from typing import Any, NoReturn, TextIO
 from fieldapp import crypto
 from fieldapp import session as sessions
 from fieldapp.atomic import atomic_write
+from fieldapp.db import DatabaseError, translate_db_error
 from fieldapp.errors import InvalidInput, UserFacingError, VaultDamaged, WrongPassword
 from fieldapp.forms import ValidationFailed, load_forms
 from fieldapp.messages import LANGUAGES, translate
@@ -446,6 +447,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return COMMANDS[args.command](args, out)
     except UserFacingError as error:
         return _report(error, args.lang)
+    except DatabaseError as exc:  # damage met while reading: a typed error, never a traceback
+        translated = translate_db_error(exc)
+        if isinstance(translated, UserFacingError):
+            return _report(translated, args.lang)
+        if os.environ.get("FIELDAPP_DEBUG"):
+            raise
+        sys.stderr.write(translate("cli.internal_error", args.lang, kind=type(exc).__name__) + "\n")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `fieldapp-cli list | head`: the reader left; not an error

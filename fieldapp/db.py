@@ -76,7 +76,8 @@ def translate_db_error(exc: BaseException) -> BaseException:
         if is_disk_full(exc):
             return StorageFull()
         text = str(exc).lower()
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
+        damage = ("malformed", "not a database", "corrupt", "vtable constructor failed")
+        if any(marker in text for marker in damage):
             return VaultDamaged()
     return exc
 

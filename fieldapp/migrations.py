@@ -13,8 +13,11 @@ def _v1_records_outbox_audit(conn: Connection) -> None:
     for sql in (
         # Current state of each record. `rev` is the server revision this device last saw
         # (0 = never synced), `base_rev` the revision local edits are based on.
+        # `rid` is the stable row number the search shadow is keyed by (an explicit INTEGER
+        # PRIMARY KEY survives VACUUM, an implicit rowid may not).
         """CREATE TABLE records (
-            id TEXT PRIMARY KEY,
+            rid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
             type TEXT NOT NULL,
             form_version INTEGER NOT NULL,
             station_id TEXT,
@@ -30,7 +33,8 @@ def _v1_records_outbox_audit(conn: Connection) -> None:
             flags TEXT NOT NULL DEFAULT '[]',
             fields TEXT NOT NULL
         )""",
-        "CREATE INDEX records_by_type ON records(type, deleted, updated_at)",
+        "CREATE INDEX records_by_type ON records(type, deleted, updated_at DESC, id DESC)",
+        "CREATE INDEX records_recent ON records(deleted, updated_at DESC, id DESC)",
         # Every local save and every state pulled from the server, never updated or deleted.
         """CREATE TABLE revisions (
             id INTEGER PRIMARY KEY,
@@ -102,10 +106,11 @@ def _v2_numbers_search_attachments(conn: Connection) -> None:
             next INTEGER NOT NULL,
             CHECK (first <= next AND next <= last + 1)
         )""",
-        # The normalized shadow of each record's text (see fieldapp.text). Original text stays
-        # in records.fields; this holds only folded terms, inside the encrypted database.
+        # The normalized shadow of each record's text (see fieldapp.text), keyed by
+        # records.rid as its rowid (so a save finds its row without scanning). Original text
+        # stays in records.fields; this holds only folded terms, inside the encrypted database.
         """CREATE VIRTUAL TABLE search_index USING fts5(
-            record_id UNINDEXED, names, body,
+            names, body,
             tokenize = "unicode61 remove_diacritics 0"
         )""",
         # Attachments are content-addressed (SHA-256 of the plaintext) and kept as chunks inside

@@ -7,10 +7,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldapp.errors import VaultDamaged
+
 RECORD_COLUMNS = (
     "id, type, form_version, station_id, number, created_by, created_at, updated_at,"
     " rev, base_rev, local_seq, deleted, conflict, flags, fields"
 )
+
+
+def load_json(stored: str) -> Any:
+    """JSON read back from the vault. SQLCipher can return a damaged overflow page as zeros
+    rather than an error, so undecodable stored JSON is reported as damage."""
+    try:
+        return json.loads(stored)
+    except (ValueError, TypeError) as exc:
+        raise VaultDamaged() from exc
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,8 @@ class Record:
             local_seq=row[10],
             deleted=bool(row[11]),
             conflict=bool(row[12]),
-            flags=tuple(json.loads(row[13])),
-            fields=json.loads(row[14]),
+            flags=tuple(load_json(row[13])),
+            fields=load_json(row[14]),
         )
 
     def to_json(self) -> dict[str, Any]:

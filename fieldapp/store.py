@@ -21,7 +21,14 @@ from fieldapp.forms import FormRegistry, ValidationFailed, validate, validate_pa
 from fieldapp.ids import is_uuid, uuid7
 from fieldapp.migrations import MIGRATIONS
 from fieldapp.numbers import RecordNumbers
-from fieldapp.records import RECORD_COLUMNS, PendingChange, Record, Revision, SearchHit
+from fieldapp.records import (
+    RECORD_COLUMNS,
+    PendingChange,
+    Record,
+    Revision,
+    SearchHit,
+    load_json,
+)
 from fieldapp.reference import AdminReference
 from fieldapp.validation import FieldError, person_age
 
@@ -35,6 +42,9 @@ MAX_BATCH = 10_000
 # (type, fields) or (type, fields, id)
 NewRecord = tuple[str, Mapping[str, Any]] | tuple[str, Mapping[str, Any], str]
 MAX_SEARCH_RESULTS = 500
+# One typed letter matches a large share of any vault and costs a full index scan to rank;
+# results start from the second letter.
+MIN_QUERY_CHARS = 2
 
 
 def _now_iso(clock: Callable[[], datetime]) -> str:
@@ -251,7 +261,7 @@ class Store:
             row = self._conn.execute(
                 "SELECT fields FROM records WHERE id = ? AND type = 'person'", (party,)
             ).fetchone()
-            ages[party] = person_age(json.loads(row[0]), self.today()) if row else None
+            ages[party] = person_age(load_json(row[0]), self.today()) if row else None
         return ages
 
     def _after_local_save(self, record: Record, *, op: str) -> None:
@@ -318,14 +328,22 @@ class Store:
             ),
         )
 
+    def reindex(self, record_id: str) -> None:
+        """Rebuild one record's search shadow from its stored state (e.g. after a pull).
+
+        The caller owns the transaction."""
+        self._reindex(self._get(record_id))
+
     def _reindex(self, record: Record) -> None:
-        self._conn.execute("DELETE FROM search_index WHERE record_id = ?", (record.id,))
+        """Refresh a record's search shadow (inside the caller's transaction)."""
+        rid = self._conn.execute("SELECT rid FROM records WHERE id = ?", (record.id,)).fetchone()[0]
+        self._conn.execute("DELETE FROM search_index WHERE rowid = ?", (rid,))
         if record.deleted:
             return
         names, body = search_terms(record)
         self._conn.execute(
-            "INSERT INTO search_index (record_id, names, body) VALUES (?, ?, ?)",
-            (record.id, " ".join(names), " ".join(body)),
+            "INSERT INTO search_index (rowid, names, body) VALUES (?, ?, ?)",
+            (rid, " ".join(names), " ".join(body)),
         )
 
     @contextmanager
@@ -419,22 +437,27 @@ class Store:
         if len(query) > 200:
             raise InvalidInput("store.query_too_long", limit=200)
         expression = text.fts_match_expression(query)
-        if expression is None:
+        if expression is None or len(text.normalize(query).replace(" ", "")) < MIN_QUERY_CHARS:
             return []
         limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
-        # Constant column names are spliced in; the query itself is a parameter.
-        sql = (
-            f"SELECT {_R_COLUMNS},"  # noqa: S608
-            " bm25(search_index, 0.0, 8.0, 1.0) AS rank"
-            " FROM search_index JOIN records r ON r.id = search_index.record_id"
-            " WHERE search_index MATCH ? AND r.deleted = 0"
-        )
-        params: list[Any] = [expression]
-        if record_type is not None:
-            sql += " AND r.type = ?"
-            params.append(record_type)
-        sql += " ORDER BY rank, r.updated_at DESC LIMIT ?"
-        params.append(limit)
+        # Rank inside the index first and join only the kept rows to the records; constant
+        # column names are spliced in, the query itself is a parameter.
+        if record_type is None:
+            sql = (
+                f"SELECT {_R_COLUMNS}, s.rank FROM ("  # noqa: S608
+                " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
+                " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
+                ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
+            )
+            params: list[Any] = [expression, limit]
+        else:
+            sql = (
+                f"SELECT {_R_COLUMNS}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
+                " FROM search_index JOIN records r ON r.rid = search_index.rowid"
+                " WHERE search_index MATCH ? AND r.type = ?"
+                " ORDER BY rank, r.updated_at DESC LIMIT ?"
+            )
+            params = [expression, record_type, limit]
         try:
             rows = self._conn.execute(sql, params).fetchall()
         except DatabaseError as exc:
@@ -449,9 +472,7 @@ class Store:
             " change_id FROM revisions WHERE record_id = ? ORDER BY id",
             (record_id,),
         ).fetchall()
-        return [
-            Revision(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5]), *r[6:]) for r in rows
-        ]
+        return [Revision(r[0], r[1], r[2], r[3], bool(r[4]), load_json(r[5]), *r[6:]) for r in rows]
 
     # --- outbox ----------------------------------------------------------------------------
 
@@ -473,7 +494,7 @@ class Store:
                 op=r[5],
                 base_rev=r[6],
                 prev_change_id=r[7],
-                fields=json.loads(r[8]),
+                fields=load_json(r[8]),
                 created_at=r[9],
                 attempts=r[10],
                 state=r[11],

@@ -65,7 +65,7 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path, start: int) -> 
         assert name == ("علي",)
         assert c.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
     # the latest schema works after the upgrade
-    c.execute("INSERT INTO search_index (record_id, names, body) VALUES ('r1', 'علي', '')")
+    c.execute("INSERT INTO search_index (rowid, names, body) VALUES (1, 'علي', '')")
     assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     c.close()
 
