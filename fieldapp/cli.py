@@ -14,9 +14,9 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, Protocol, TextIO
 
 from fieldapp import crypto
 from fieldapp import session as sessions
@@ -42,7 +42,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
-def build_parser() -> argparse.ArgumentParser:
+Command = Callable[[argparse.Namespace, TextIO], int]
+
+
+class Extension(Protocol):
+    """Commands added by a layer above the core (e.g. sync's enroll/sync/status).
+
+    The core never imports those layers; the program that includes them passes them in
+    (`sync.client_cli.run` is the `fieldapp-cli` console script)."""
+
+    COMMANDS: Mapping[str, Command]
+
+    def register(self, sub: argparse._SubParsersAction[Any]) -> None: ...
+
+
+def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParser:
     p = _Parser(prog="fieldapp-cli", description="Community-police field app, command line.")
     p.add_argument("--data-dir", type=Path, help="the vault folder")
     p.add_argument(
@@ -111,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     forms = sub.add_parser("forms", help="the record types and their fields")
     forms.add_argument("--json", action="store_true")
+    for extension in extensions:
+        extension.register(sub)
     return p
 
 
@@ -410,7 +426,7 @@ def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+COMMANDS: dict[str, Command] = {
     "init": cmd_init,
     "add": cmd_add,
     "edit": cmd_edit,
@@ -438,13 +454,21 @@ def _report(error: UserFacingError, lang: str) -> int:
     return error.exit_code
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    *,
+    extensions: Sequence[Extension] = (),
+) -> int:
     """Entry point; returns the exit code (the console script exits with it)."""
-    parser = build_parser()
+    parser = build_parser(extensions)
+    commands: dict[str, Command] = dict(COMMANDS)
+    for extension in extensions:
+        commands.update(extension.COMMANDS)
     args = parser.parse_args(argv)
     out = out or sys.stdout
     try:
-        return COMMANDS[args.command](args, out)
+        return commands[args.command](args, out)
     except UserFacingError as error:
         return _report(error, args.lang)
     except DatabaseError as exc:  # damage met while reading: a typed error, never a traceback
