@@ -1,1 +1,1 @@
-"""Sync protocol, client engine and server (not built yet: see issue 3)."""
+"""Sync: the wire protocol, the client engine, and (in sync.server) the central server."""

@@ -1,0 +1,411 @@
+"""The client sync engine: push the outbox, pull the feed, top up record numbers, send files.
+
+One `sync()` is one resumable conversation (docs/SYNC.md "Client engine"):
+
+1. record numbers: when fewer than 20 are left for this year, ask for a block (first, so that
+   records made offline carry their number when they are pushed);
+2. push the outbox oldest first, 200 changes a batch, until it is empty; the replica marks each
+   batch attempted before it leaves and settles it only when the results are in;
+3. pull pages from the stored cursor until the server says there is no more; each page and the
+   cursor after it are written in one transaction;
+4. attachments of pushed records that the server lacks are uploaded chunk by chunk (only the
+   missing chunks: a cut upload resumes).
+
+Cutting the line anywhere loses nothing: the next `sync()` resends what was not settled and the
+server's replay answers as the first delivery did. Connection failures, timeouts, 429 and 5xx
+are retried with exponential backoff and full jitter; no other answer is. A revoked device is
+wiped (crypto-shredded) before the error goes up.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from functools import partial
+from typing import Protocol, TypeVar
+
+from pydantic import ValidationError
+
+from fieldapp.records import PendingChange
+from fieldapp.replica import ChangeOutcome, Replica, ResultTally, ServerHead
+from sync.protocol import (
+    CHUNK_SIZE,
+    MAX_PUSH_CHANGES,
+    AttachmentAnnounce,
+    Change,
+    ChangeResult,
+    NumberBlockRequest,
+    PushRequest,
+    RecordState,
+)
+from sync.transport import (
+    RETRYABLE,
+    BadResponse,
+    DeviceRevokedError,
+    RetryLater,
+    SyncError,
+    SyncRejected,
+    Transport,
+)
+
+T = TypeVar("T")
+
+PUSH_BATCH = MAX_PUSH_CHANGES
+PULL_PAGE = 200
+LOW_NUMBERS = 20
+NUMBER_BLOCK = 100
+
+
+class Wipeable(Protocol):
+    """What the engine needs of the vault: crypto-shred it (`fieldapp.vault.Vault.wipe`)."""
+
+    def wipe(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did. `pushed`: changes the server accepted (applied, merged or in
+    conflict); `pulled`: server heads that changed something on this device; `merged` and
+    `conflicts`: of the pushed ones, those merged with another device's edits (with a conflict
+    for a clerk); `rejected`: changes the server refused (kept, shown in status)."""
+
+    pushed: int = 0
+    pulled: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    numbered: int = 0
+    attachments_sent: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter: before retry n (0-based) sleep a uniformly random
+    time in [0, min(cap, base * 2**n)]; `max_attempts` counts the first try."""
+
+    base: float = 1.0
+    cap: float = 300.0
+    max_attempts: int = 6
+
+    def delay(self, retry: int, rng: Callable[[], float]) -> float:
+        ceiling = min(self.cap, self.base * 2.0 ** min(retry, 62))
+        return rng() * ceiling
+
+
+def call_with_retries(
+    call: Callable[[], T],
+    policy: RetryPolicy,
+    *,
+    sleep: Callable[[float], None],
+    rng: Callable[[], float],
+) -> T:
+    """`call()`, retried per `policy` on `ServerUnreachable` and `RetryLater` only.
+
+    A server's Retry-After is honoured (never beyond the policy's cap)."""
+    retry = 0
+    while True:
+        try:
+            return call()
+        except RETRYABLE as exc:
+            if retry + 1 >= policy.max_attempts:
+                raise
+            delay = policy.delay(retry, rng)
+            if isinstance(exc, RetryLater) and exc.seconds is not None:
+                delay = max(delay, min(exc.seconds, policy.cap))
+            sleep(delay)
+            retry += 1
+
+
+def _outcome(result: ChangeResult) -> ChangeOutcome:
+    return ChangeOutcome(
+        change_id=result.change_id,
+        record_id=result.record_id,
+        status=result.status,
+        rev=result.rev,
+        reason=result.reason,
+        problems=tuple(p.model_dump() for p in result.problems),
+    )
+
+
+def _head(state: RecordState) -> ServerHead:
+    return ServerHead(
+        record_id=state.record_id,
+        record_type=state.record_type,
+        form_version=state.form_version,
+        station=state.station,
+        rev=state.rev,
+        seq=state.seq,
+        deleted=state.deleted,
+        fields=state.fields,
+        created_by=state.created_by,
+        updated_at=state.updated_at,
+        number=state.number,
+        conflicts=tuple(c.model_dump() for c in state.conflicts),
+    )
+
+
+class SyncEngine:
+    """Runs syncs of one replica with one server. Not thread-safe: one sync at a time, on the
+    thread that owns the vault."""
+
+    def __init__(
+        self,
+        replica: Replica,
+        transport: Transport,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+        policy: RetryPolicy | None = None,
+        vault: Wipeable | None = None,
+        batch_size: int = PUSH_BATCH,
+        pull_limit: int = PULL_PAGE,
+        number_block: int = NUMBER_BLOCK,
+    ) -> None:
+        self.replica = replica
+        self.transport = transport
+        self._sleep = sleep
+        self._rng = rng
+        self.policy = policy or RetryPolicy()
+        self._vault = vault
+        self._batch_size = max(1, min(batch_size, MAX_PUSH_CHANGES))
+        self._pull_limit = pull_limit
+        self._number_block = number_block
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        return call_with_retries(call, self.policy, sleep=self._sleep, rng=self._rng)
+
+    def sync(self) -> SyncReport:
+        """Numbers, push, pull, attachments. Raises the typed transport errors; on
+        `DeviceRevokedError` the vault has been wiped when it arrives."""
+        try:
+            numbered = self.top_up_numbers()
+            tally = self.push()
+            pulled = self.pull()
+            sent = self.upload_attachments()
+        except DeviceRevokedError:
+            if self._vault is not None:
+                self._vault.wipe()
+            raise
+        report = SyncReport(
+            pushed=tally.accepted,
+            pulled=pulled,
+            merged=tally.merged,
+            conflicts=tally.conflicts,
+            rejected=tally.rejected,
+            numbered=numbered,
+            attachments_sent=sent,
+        )
+        self.replica.finish_sync(report.to_json())
+        return report
+
+    # -- steps --
+
+    def top_up_numbers(self) -> int:
+        """Ask for a block of record numbers when fewer than 20 are left for this year;
+        returns how many waiting records got a number."""
+        identity = self.replica.identity()
+        if identity is None or identity.role == "supervisor" or not identity.station:
+            return 0
+        year = self.replica.store.today().year
+        if self.replica.numbers_remaining(identity.station, year) >= LOW_NUMBERS:
+            return 0
+        request = NumberBlockRequest(year=year, count=self._number_block)
+        try:
+            block = self._retrying(lambda: self.transport.numbers(request))
+        except SyncRejected:
+            return 0  # numbers are a convenience; a refusal must not hold back the push
+        return self.replica.add_number_block(block.station, block.year, block.first, block.last)
+
+    def push(self) -> ResultTally:
+        """Send the whole outbox, batch by batch; returns what became of it."""
+        total = ResultTally()
+        while True:
+            batch = self.replica.outbox_batch(self._batch_size)
+            if not batch:
+                return total
+            changes, unsendable = self._changes(batch)
+            tally = self.replica.apply_results(unsendable) if unsendable else ResultTally()
+            if changes:
+                request = PushRequest(batch_id=str(uuid.uuid4()), changes=changes)
+                response = self._retrying(partial(self.transport.push, request))
+                tally = _add(
+                    tally, self.replica.apply_results([_outcome(r) for r in response.results])
+                )
+            if tally.settled == 0:
+                # The server answered without a result for any change we sent: sending the same
+                # batch again would loop forever. Stop; the outbox is untouched.
+                raise BadResponse("push_incomplete")
+            total = _add(total, tally)
+
+    def _changes(self, batch: Sequence[PendingChange]) -> tuple[list[Change], list[ChangeOutcome]]:
+        """The wire form of each change; one that cannot be expressed is rejected locally so
+        it cannot hold back the rest (it stays visible in status)."""
+        numbers = self.replica.record_numbers([c.record_id for c in batch])
+        changes: list[Change] = []
+        unsendable: list[ChangeOutcome] = []
+        for c in batch:
+            try:
+                changes.append(
+                    Change.model_validate(
+                        {
+                            "change_id": c.change_id,
+                            "record_id": c.record_id,
+                            "record_type": c.record_type,
+                            "form_version": c.form_version,
+                            "op": c.op,
+                            "base_rev": c.base_rev,
+                            "prev_change_id": c.prev_change_id,
+                            "number": numbers.get(c.record_id),
+                            "created_at": c.created_at,
+                            "fields": dict(c.fields),
+                        }
+                    )
+                )
+            except ValidationError:
+                unsendable.append(
+                    ChangeOutcome(c.change_id, c.record_id, "rejected", reason="unsendable")
+                )
+        return changes, unsendable
+
+    def pull(self) -> int:
+        """Fetch pages from the stored cursor until the server has no more; returns how many
+        heads changed something here."""
+        cursor = self.replica.cursor()
+        changed = 0
+        while True:
+            page = self._retrying(partial(self.transport.pull, cursor, self._pull_limit))
+            changed += self.replica.apply_pull([_head(r) for r in page.records], page.next_cursor)
+            if not page.more:
+                return changed
+            if page.next_cursor <= cursor:
+                raise BadResponse("pull_stalled")
+            cursor = page.next_cursor
+
+    def upload_attachments(self) -> int:
+        """Send the files of pushed records that the server does not hold completely yet."""
+        sent = 0
+        for item in self.replica.attachments_to_upload():
+            announce = AttachmentAnnounce(
+                size=item.size, record_id=item.record_id, name=item.name, mime=item.mime
+            )
+            manifest = self._retrying(
+                partial(self.transport.announce_attachment, item.sha256, announce)
+            )
+            if not manifest.complete and manifest.chunk_size == CHUNK_SIZE == item.chunk_size:
+                missing = set(manifest.missing)
+                for index, data in enumerate(self.replica.store.attachments.chunks(item.sha256)):
+                    if index in missing:
+                        manifest = self._retrying(
+                            partial(self.transport.put_chunk, item.sha256, index, data)
+                        )
+            if manifest.complete:
+                self.replica.mark_attachment_sent(item.record_id, item.sha256)
+                sent += 1
+        return sent
+
+
+def _add(a: ResultTally, b: ResultTally) -> ResultTally:
+    return ResultTally(
+        a.applied + b.applied,
+        a.merged + b.merged,
+        a.conflicts + b.conflicts,
+        a.rejected + b.rejected,
+    )
+
+
+# --- background ---------------------------------------------------------------------------------
+
+
+def server_reachable(transport: Transport) -> bool:
+    """A cheap probe (`GET /v1/device`): False only when the server cannot be reached now."""
+    try:
+        transport.device()
+    except RETRYABLE:
+        return False
+    except SyncError:
+        return True  # it answered; the sync itself will deal with what it said
+    return True
+
+
+class BackgroundSync:
+    """Runs `run_sync` whenever the server is reachable: a daemon thread that probes, syncs,
+    and waits `interval` seconds (or, while the server cannot be reached or the sync fails,
+    a backoff with full jitter) before trying again. `sync_now()` cuts the wait short.
+
+    `run_sync` is called on this helper's thread: the desktop app passes a function that hands
+    the sync to its database worker and waits for it, since the vault is not thread-safe.
+    No Qt here; results and errors go to the callbacks.
+    """
+
+    def __init__(
+        self,
+        run_sync: Callable[[], SyncReport],
+        probe: Callable[[], bool],
+        *,
+        interval: float = 300.0,
+        policy: RetryPolicy | None = None,
+        rng: Callable[[], float] = random.random,
+        on_report: Callable[[SyncReport], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._run_sync = run_sync
+        self._probe = probe
+        self._interval = interval
+        self._policy = policy or RetryPolicy(base=5.0, cap=300.0)
+        self._rng = rng
+        self._on_report = on_report
+        self._on_error = on_error
+        self._wake = threading.Event()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._loop, name="background-sync", daemon=True)
+        self._thread.start()
+
+    def sync_now(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _loop(self) -> None:
+        failures = 0
+        while not self._stopping:
+            wait = self._interval
+            try:
+                if self._probe():
+                    report = self._run_sync()
+                    failures = 0
+                    if self._on_report is not None:
+                        self._on_report(report)
+                else:
+                    failures += 1
+            except DeviceRevokedError as exc:  # the vault is gone: nothing more to do
+                self._report_error(exc)
+                return
+            except Exception as exc:  # keep the thread alive; the app shows or logs it
+                failures += 1
+                if not isinstance(exc, RETRYABLE):
+                    self._report_error(exc)
+            if failures:
+                wait = self._policy.delay(failures - 1, self._rng)
+            self._wake.wait(wait)
+            self._wake.clear()
+
+    def _report_error(self, exc: BaseException) -> None:
+        if self._on_error is not None:
+            self._on_error(exc)

@@ -1,0 +1,134 @@
+"""Enrollment: pin the server's certificate by its fingerprint, then trade a one-time code for a
+device id and token (docs/SYNC.md "Enrollment").
+
+1. `fetch_certificate` opens a TLS handshake without verifying anything, only to read the
+   certificate the server presents; nothing is sent over that connection.
+2. `check_fingerprint` compares its SHA-256 with what the officer typed (read off the server's
+   screen or a printout), in constant time. A mismatch stops here: someone else may be answering.
+3. `pin_certificate` saves it as `server.pem` in the data folder; from then on every connection
+   verifies against that file only.
+4. `complete_enrollment` posts the code over the pinned connection and keeps the identity and the
+   token inside the vault (`Replica.set_identity`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import socket
+import ssl
+import string
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from fieldapp.atomic import atomic_write
+from fieldapp.errors import InvalidInput
+from fieldapp.replica import Replica, SyncIdentity
+from sync.protocol import EnrollRequest
+from sync.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
+
+SERVER_CERT_FILE = "server.pem"
+
+
+class FingerprintMismatch(InvalidInput):
+    """The server presented a certificate other than the one the officer was told to expect."""
+
+    key = "sync.fingerprint_mismatch"
+
+
+def normalize_fingerprint(text: str) -> str:
+    """64 lowercase hex digits from a fingerprint typed with or without colons, in any case."""
+    cleaned = "".join(ch for ch in text if ch not in ": \t-").lower()
+    if len(cleaned) != 64 or any(ch not in string.hexdigits for ch in cleaned):
+        raise InvalidInput("sync.bad_fingerprint")
+    return cleaned
+
+
+def format_fingerprint(hex_digits: str) -> str:
+    """AB:CD:... as servers print it, for messages."""
+    upper = hex_digits.upper()
+    return ":".join(upper[i : i + 2] for i in range(0, len(upper), 2))
+
+
+def certificate_fingerprint(der: bytes) -> str:
+    return hashlib.sha256(der).hexdigest()
+
+
+def fetch_certificate(server_url: str, *, timeout: float = CONNECT_TIMEOUT) -> bytes:
+    """The DER certificate the server presents in its TLS handshake (unverified: compare it!)."""
+    parts = urlsplit(check_server_url(server_url))
+    host = parts.hostname or ""
+    port = parts.port or 443
+    # Verification is off on purpose and only here: this connection reads the certificate so its
+    # fingerprint can be checked by the officer's eyes; no request is ever sent over it.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as raw,
+            context.wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise ServerUnreachable() from exc
+    if not der:
+        raise ServerUnreachable()
+    return der
+
+
+def check_fingerprint(der: bytes, typed: str) -> None:
+    """FingerprintMismatch unless the certificate's SHA-256 is the typed fingerprint."""
+    expected = normalize_fingerprint(typed)
+    presented = certificate_fingerprint(der)
+    if not hmac.compare_digest(presented.encode("ascii"), expected.encode("ascii")):
+        raise FingerprintMismatch(presented=format_fingerprint(presented))
+
+
+def pin_certificate(data_dir: Path, der: bytes) -> Path:
+    """Save the certificate as the device's only trust anchor (atomic, 0600)."""
+    path = Path(data_dir) / SERVER_CERT_FILE
+    atomic_write(path, ssl.DER_cert_to_PEM_cert(der).encode("ascii"), mode=0o600)
+    return path
+
+
+def enrollment_request(code: str, device_name: str | None = None) -> EnrollRequest:
+    """The enrollment message; InvalidInput if the code cannot be one the server issued."""
+    name = (device_name or socket.gethostname() or "device")[:200]
+    try:
+        return EnrollRequest(code=code.strip(), device_name=name)
+    except ValidationError as exc:
+        raise InvalidInput("sync.bad_code") from exc
+
+
+def complete_enrollment(
+    replica: Replica,
+    data_dir: Path,
+    server_url: str,
+    der: bytes,
+    request: EnrollRequest,
+) -> SyncIdentity:
+    """Pin `der`, present the code over the pinned connection and keep the identity.
+
+    InvalidInput("sync.already_enrolled") if this vault is enrolled already.
+    """
+    url = check_server_url(server_url)
+    if replica.identity() is not None:
+        raise InvalidInput("sync.already_enrolled")
+    cert_path = pin_certificate(data_dir, der)
+    with Transport(url, cert_path, None, None) as transport:
+        answer = transport.enroll(request)
+    identity = SyncIdentity(
+        device_id=answer.device_id,
+        server_url=url,
+        username=answer.username,
+        station=answer.station,
+        role=answer.role,
+        station_name=answer.station_name,
+        token=answer.token,
+    )
+    replica.set_identity(identity)
+    return identity

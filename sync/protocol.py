@@ -1,0 +1,244 @@
+"""The sync wire protocol, shared by the client engine and the server (DESIGN.md section 5).
+
+JSON bodies, gzip both ways (`Content-Encoding: gzip` on requests, `Accept-Encoding: gzip` on
+responses). Every endpoint lives under `/v1`; a device sends `X-Fieldapp-Protocol: 1` and
+`Authorization: Bearer <token>` (except on `/v1/enroll`). Sizes are limited on every input.
+
+Endpoints (see docs/SYNC.md for the semantics):
+
+    POST /v1/enroll                          EnrollRequest -> EnrollResponse
+    GET  /v1/device                          -> DeviceStatus
+    POST /v1/push                            PushRequest -> PushResponse
+    GET  /v1/pull?since=N&limit=M            -> PullResponse
+    POST /v1/numbers                         NumberBlockRequest -> NumberBlock
+    GET  /v1/attachments/{sha256}            -> AttachmentManifest (404 if unknown)
+    PUT  /v1/attachments/{sha256}            AttachmentAnnounce -> AttachmentManifest
+    PUT  /v1/attachments/{sha256}/chunks/{i} raw bytes -> AttachmentManifest
+    GET  /v1/attachments/{sha256}/chunks/{i} -> raw bytes
+
+Errors are `ErrorBody` with an HTTP status: 400 bad_request, 401 auth_failed, 403 forbidden or
+device_revoked, 404 not_found, 409 conflict, 413 too_large, 426 protocol_version, 429/503 retry
+later (with Retry-After).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Fieldapp-Protocol"
+
+# Limits, enforced by the server and respected by the client.
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a request body after gunzip
+MAX_COMPRESSED_BODY_BYTES = 4 * 1024 * 1024
+MAX_PUSH_CHANGES = 200
+MAX_PULL_LIMIT = 500
+DEFAULT_PULL_LIMIT = 200
+MAX_FIELDS_JSON_BYTES = 64 * 1024  # one record's fields, serialized
+MAX_NUMBER_BLOCK = 1000
+CHUNK_SIZE = 64 * 1024
+MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
+
+Uuid = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+ShortText = Annotated[str, StringConstraints(max_length=200)]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]{1,40}$")]
+
+ChangeOp = Literal["create", "update", "delete"]
+ChangeStatus = Literal["applied", "merged", "conflict", "rejected"]
+Role = Literal["officer", "clerk", "supervisor", "admin"]
+
+
+class Message(BaseModel):
+    """Base of every wire message: unknown keys are refused, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- enrollment -------------------------------------------------------------------------------
+
+
+class EnrollRequest(Message):
+    code: Annotated[str, StringConstraints(min_length=8, max_length=64)]
+    device_name: ShortText
+    protocol: int = PROTOCOL_VERSION
+
+
+class EnrollResponse(Message):
+    device_id: Uuid
+    token: Annotated[str, StringConstraints(min_length=43, max_length=128)]  # 256 bits, base64url
+    username: Code
+    role: Role
+    station: Code
+    station_name: ShortText
+    server_time: str
+
+
+class DeviceStatus(Message):
+    device_id: Uuid
+    username: Code
+    role: Role
+    station: Code
+    revoked: bool
+    server_time: str
+
+
+# --- push -------------------------------------------------------------------------------------
+
+
+class Change(Message):
+    """One saved state of a record, as the device's outbox holds it: full fields on `base_rev`.
+
+    `prev_change_id` names this device's earlier change of the same record that may already be
+    on the server, so the server can tell a follow-up edit from a concurrent one.
+    """
+
+    change_id: Uuid
+    record_id: Uuid
+    record_type: Key
+    form_version: Annotated[int, Field(ge=1, le=10_000)]
+    op: ChangeOp
+    base_rev: Annotated[int, Field(ge=0)]
+    prev_change_id: Uuid | None = None
+    number: Annotated[str, StringConstraints(max_length=60)] | None = None
+    created_at: Annotated[str, StringConstraints(max_length=40)]
+    fields: dict[str, Any]
+
+
+class PushRequest(Message):
+    batch_id: Uuid
+    changes: Annotated[list[Change], Field(max_length=MAX_PUSH_CHANGES)]
+
+
+class FieldProblem(Message):
+    field: ShortText
+    rule: ShortText
+    params: dict[str, Any] = {}
+
+
+class ChangeResult(Message):
+    """What became of one change. Replaying a change returns its first result unchanged.
+
+    applied: it became revision `rev` as sent. merged: it was merged three-way with concurrent
+    edits into `rev` without conflict. conflict: merged into `rev`, but some fields had different
+    values from another device: both values are kept for a clerk and the record is flagged.
+    rejected: it failed validation or authorization (`reason`, `problems`); nothing was applied,
+    and the server keeps it for the clerk.
+    """
+
+    change_id: Uuid
+    record_id: Uuid
+    status: ChangeStatus
+    rev: int | None = None
+    reason: ShortText | None = None
+    problems: list[FieldProblem] = []
+
+
+class PushResponse(Message):
+    results: list[ChangeResult]
+    server_time: str
+
+
+# --- pull -------------------------------------------------------------------------------------
+
+
+class ConflictValue(Message):
+    value: Any
+    change_id: Uuid
+    username: Code
+    rev: int
+
+
+class FieldConflict(Message):
+    """Values that disagree on one field; `_deleted` when a delete raced an edit."""
+
+    field: Key | Literal["_deleted"]
+    base: Any = None
+    values: list[ConflictValue]
+
+
+class RecordState(Message):
+    """The server's head of one record. `seq` orders the feed; `conflicts` lists unresolved
+    same-field disagreements (the head shows the deterministic choice meanwhile)."""
+
+    record_id: Uuid
+    record_type: Key
+    form_version: int
+    station: Code
+    number: str | None = None
+    rev: int
+    seq: int
+    deleted: bool
+    fields: dict[str, Any]
+    created_by: Code
+    updated_at: str
+    conflicts: list[FieldConflict] = []
+
+
+class PullResponse(Message):
+    records: list[RecordState]
+    next_cursor: int
+    more: bool
+    server_time: str
+
+
+# --- record numbers ---------------------------------------------------------------------------
+
+
+class NumberBlockRequest(Message):
+    year: Annotated[int, Field(ge=2000, le=2200)]
+    count: Annotated[int, Field(ge=1, le=MAX_NUMBER_BLOCK)]
+
+
+class NumberBlock(Message):
+    station: Code
+    year: int
+    first: int
+    last: int
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+
+class AttachmentAnnounce(Message):
+    size: Annotated[int, Field(ge=0, le=MAX_ATTACHMENT_BYTES)]
+    record_id: Uuid
+    name: ShortText
+    mime: Annotated[str, StringConstraints(max_length=100)]
+
+
+class AttachmentManifest(Message):
+    sha256: Sha256
+    size: int
+    chunk_size: int
+    chunks: int
+    missing: list[int]
+    complete: bool
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+ErrorCode = Literal[
+    "bad_request",
+    "auth_failed",
+    "forbidden",
+    "device_revoked",
+    "not_found",
+    "conflict",
+    "too_large",
+    "protocol_version",
+    "enroll_code_invalid",
+    "retry_later",
+]
+
+
+class ErrorBody(Message):
+    error: ErrorCode
+    message: ShortText
+    details: dict[str, Any] = {}

@@ -1,0 +1,5 @@
+"""`python -m sync.server` is `fieldapp-server`."""
+
+from sync.server.cli import run
+
+run()

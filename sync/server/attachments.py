@@ -1,0 +1,187 @@
+"""Attachments: content-addressed (SHA-256), stored per station in 64 KiB chunks, resumable.
+
+A device announces a file (size, record), uploads the chunks the manifest lists as missing
+(each upload idempotent), and the server checks the SHA-256 when the last chunk arrives: a
+mismatch discards the chunks so the upload starts over. Files are keyed by (station, sha256):
+a station can neither read nor learn of another station's files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+
+from sync.protocol import CHUNK_SIZE, AttachmentAnnounce, AttachmentManifest
+from sync.server import schema as t
+from sync.server.accounts import DeviceIdentity
+from sync.server.database import insert_ignoring_duplicates, reading, writing
+from sync.server.errors import BadRequest, Forbidden, NotFound
+from sync.server.schema import iso
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+class Attachments:
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def announce(
+        self, identity: DeviceIdentity, sha256: str, announce: AttachmentAnnounce
+    ) -> AttachmentManifest:
+        """Register a file the device is about to upload (idempotent); its manifest."""
+        _check_sha(sha256)
+        if not identity.can_write:
+            raise Forbidden("this role does not upload")
+        a = t.attachments
+        with writing(self._engine) as conn:
+            owner = conn.scalar(
+                select(t.records.c.station).where(t.records.c.id == announce.record_id)
+            )
+            if owner is not None and owner != identity.station:
+                raise Forbidden("the record belongs to another station")
+            row = _find(conn, [identity.station], sha256)
+            if row is not None:
+                if row.size != announce.size:
+                    raise BadRequest("size_mismatch", "announced with another size before")
+                return _manifest(conn, row)
+            chunks = -(-announce.size // CHUNK_SIZE)
+            empty = announce.size == 0
+            if empty and sha256 != EMPTY_SHA256:
+                raise BadRequest("hash_mismatch", "an empty file has another SHA-256")
+            now = iso(self._clock())
+            conn.execute(
+                insert(a).values(
+                    station=identity.station,
+                    sha256=sha256,
+                    size=announce.size,
+                    chunk_size=CHUNK_SIZE,
+                    chunks=chunks,
+                    record_id=announce.record_id,
+                    name=announce.name,
+                    mime=announce.mime,
+                    complete=empty,
+                    device_id=identity.device_id,
+                    created_at=now,
+                    completed_at=now if empty else None,
+                )
+            )
+            return _manifest(conn, _require(conn, [identity.station], sha256))
+
+    def put_chunk(
+        self, identity: DeviceIdentity, sha256: str, index: int, data: bytes
+    ) -> tuple[AttachmentManifest, str]:
+        """Store chunk `index` (again: no harm). After the last one the file's SHA-256 is
+        checked: on a mismatch every chunk is dropped and `BadRequest(hash_mismatch)` raised."""
+        _check_sha(sha256)
+        if not identity.can_write:
+            raise Forbidden("this role does not upload")
+        with writing(self._engine) as conn:
+            row = _require(conn, [identity.station], sha256)
+            if not 0 <= index < row.chunks:
+                raise BadRequest("bad_chunk_index", f"chunk index must be 0..{row.chunks - 1}")
+            expected = min(row.chunk_size, row.size - index * row.chunk_size)
+            if len(data) != expected:
+                raise BadRequest("bad_chunk_size", f"chunk {index} must be {expected} bytes")
+            if not row.complete:
+                insert_ignoring_duplicates(
+                    conn,
+                    t.attachment_chunks,
+                    {"station": identity.station, "sha256": sha256, "idx": index, "data": data},
+                )
+            manifest = _manifest(conn, row)
+        if manifest.complete or manifest.missing:
+            return manifest, row.record_id
+        return self._verify(identity.station, sha256), row.record_id
+
+    def _verify(self, station: str, sha256: str) -> AttachmentManifest:
+        a, c = t.attachments, t.attachment_chunks
+        key = (a.c.station == station) & (a.c.sha256 == sha256)
+        with writing(self._engine) as conn:
+            row = conn.execute(select(a).where(key).with_for_update()).one()
+            if row.complete:
+                return _manifest(conn, row)
+            digest = hashlib.sha256()
+            for index in range(row.chunks):  # one chunk in memory at a time
+                digest.update(
+                    conn.execute(
+                        select(c.c.data).where(
+                            c.c.station == station, c.c.sha256 == sha256, c.c.idx == index
+                        )
+                    ).scalar_one()
+                )
+            if digest.hexdigest() == sha256:
+                conn.execute(
+                    update(a).where(key).values(complete=True, completed_at=iso(self._clock()))
+                )
+                return _manifest(conn, conn.execute(select(a).where(key)).one())
+            conn.execute(delete(c).where(c.c.station == station, c.c.sha256 == sha256))
+            manifest = _manifest(conn, row)
+        raise BadRequest(
+            "hash_mismatch",
+            "the chunks do not add up to this SHA-256; upload them again",
+            {"manifest": manifest.model_dump(mode="json")},
+        )
+
+    def manifest(self, identity: DeviceIdentity, sha256: str) -> tuple[AttachmentManifest, str]:
+        """The manifest of a file of one of the caller's stations, and its record id."""
+        _check_sha(sha256)
+        with reading(self._engine) as conn:
+            row = _require(conn, identity.stations, sha256)
+            return _manifest(conn, row), row.record_id
+
+    def get_chunk(self, identity: DeviceIdentity, sha256: str, index: int) -> tuple[bytes, str]:
+        """Chunk `index` of a complete file of one of the caller's stations."""
+        _check_sha(sha256)
+        c = t.attachment_chunks
+        with reading(self._engine) as conn:
+            row = _require(conn, identity.stations, sha256)
+            if not row.complete:
+                raise NotFound("the upload of this file is not complete")
+            data = conn.scalar(
+                select(c.c.data).where(
+                    c.c.station == row.station, c.c.sha256 == sha256, c.c.idx == index
+                )
+            )
+        if data is None:
+            raise NotFound(f"no chunk {index}")
+        return bytes(data), row.record_id
+
+
+def _check_sha(sha256: str) -> None:
+    if len(sha256) != 64 or any(ch not in "0123456789abcdef" for ch in sha256):
+        raise BadRequest("bad_sha256", "not a lower-case hex SHA-256")
+
+
+def _find(conn: Connection, stations: Any, sha256: str) -> Row[Any] | None:
+    a = t.attachments
+    return conn.execute(
+        select(a).where(a.c.sha256 == sha256, a.c.station.in_(list(stations))).order_by(a.c.station)
+    ).first()
+
+
+def _require(conn: Connection, stations: Any, sha256: str) -> Row[Any]:
+    row = _find(conn, stations, sha256)
+    if row is None:
+        raise NotFound("unknown attachment")
+    return row
+
+
+def _manifest(conn: Connection, row: Row[Any]) -> AttachmentManifest:
+    c = t.attachment_chunks
+    have = set(
+        conn.scalars(select(c.c.idx).where(c.c.station == row.station, c.c.sha256 == row.sha256))
+    )
+    missing = [] if row.complete else [i for i in range(row.chunks) if i not in have]
+    return AttachmentManifest(
+        sha256=row.sha256,
+        size=row.size,
+        chunk_size=row.chunk_size,
+        chunks=row.chunks,
+        missing=missing,
+        complete=bool(row.complete),
+    )

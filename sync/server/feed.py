@@ -1,0 +1,117 @@
+"""The feed: positions (`seq`) for changed heads, and the pull that reads them in order.
+
+Why pull never skips (DESIGN.md invariant 4, docs/adr/0004): a writing transaction takes its
+`seq` from the single `feed_counter` row with `UPDATE ... RETURNING` at its very end, after all
+its checks and merge work. The row lock is held until commit, so the next writer can only get
+the next seq after this one has committed: commit order == seq order. A reader's snapshot
+therefore holds a prefix of the seq order, and "everything above my cursor" can never later
+gain a smaller seq. On SQLite every writer holds the database write lock from BEGIN IMMEDIATE
+to commit, which gives the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, select, update
+
+from sync.protocol import ConflictValue, FieldConflict, RecordState
+from sync.server import schema as t
+from sync.server.merge import DELETED
+
+
+class FeedSequencer:
+    """Hands out feed positions to writing transactions.
+
+    The storage calls `at_start` first thing in every writing transaction of a change and
+    `at_end` last, passing back what `at_start` returned. Production uses this class as it
+    is; the hooks exist so the concurrency test can inject a deliberately broken strategy and
+    prove that it would catch a skip.
+    """
+
+    def at_start(self, conn: Connection) -> int | None:
+        return None
+
+    def at_end(self, conn: Connection, reserved: int | None) -> int:
+        counter = t.feed_counter
+        return int(
+            conn.execute(
+                update(counter)
+                .where(counter.c.id == 1)
+                .values(seq=counter.c.seq + 1)
+                .returning(counter.c.seq)
+            ).scalar_one()
+        )
+
+
+def read_heads(
+    conn: Connection, stations: Sequence[str], since: int, limit: int
+) -> tuple[list[RecordState], bool]:
+    """Heads of `stations` with seq > `since`, in seq order, at most `limit`; and whether
+    more follow."""
+    rows = conn.execute(
+        select(t.records)
+        .where(t.records.c.station.in_(stations), t.records.c.seq > since)
+        .order_by(t.records.c.seq)
+        .limit(limit + 1)
+    ).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    open_conflicts = conflicts_by_record(conn, [r.id for r in rows if r.conflict])
+    return [record_state(r, open_conflicts.get(r.id, [])) for r in rows], more
+
+
+def record_state(row: Row[Any], conflicts: list[FieldConflict]) -> RecordState:
+    return RecordState(
+        record_id=row.id,
+        record_type=row.type,
+        form_version=row.form_version,
+        station=row.station,
+        number=row.number,
+        rev=row.rev,
+        seq=row.seq,
+        deleted=row.deleted,
+        fields=dict(row.fields),
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        conflicts=conflicts,
+    )
+
+
+def conflicts_by_record(
+    conn: Connection, record_ids: Iterable[str]
+) -> dict[str, list[FieldConflict]]:
+    """The open conflicts of each record, oldest first."""
+    ids = list(record_ids)
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(t.conflicts)
+        .where(t.conflicts.c.record_id.in_(ids), t.conflicts.c.status == "open")
+        .order_by(t.conflicts.c.id)
+    ).all()
+    found: dict[str, list[FieldConflict]] = {}
+    for row in rows:
+        found.setdefault(row.record_id, []).append(
+            field_conflict(row.field, row.base, row._mapping["values"])
+        )
+    return found
+
+
+def field_conflict(field: str, base: Any, values: list[dict[str, Any]]) -> FieldConflict:
+    entries = [ConflictValue.model_validate(v) for v in values]
+    if field == DELETED:
+        # `_deleted` is not a form key, and protocol.Key refuses a leading underscore; until
+        # the protocol admits it, build this one message without the pattern check.
+        return FieldConflict.model_construct(field=field, base=base, values=entries)
+    return FieldConflict(field=field, base=base, values=entries)
+
+
+def count_heads(conn: Connection, station: str | None, *, include_deleted: bool = False) -> int:
+    query = select(func.count()).select_from(t.records)
+    if station is not None:
+        query = query.where(t.records.c.station == station)
+    if not include_deleted:
+        query = query.where(t.records.c.deleted.is_(False))
+    return int(conn.execute(query).scalar_one())

@@ -1,0 +1,495 @@
+"""Devices against the REAL server: a `fieldapp-server` process over HTTPS on a loopback port
+(tests/server/serverproc.py).
+
+Everything on the device goes through fieldapp-cli (enroll, add, edit, sync, status, show), as
+an officer's script would; the server is administered with fieldapp-server's own commands.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fieldapp import session as sessions
+from fieldapp.replica import SERVER_URL, Replica
+from sync.engine import RetryPolicy, SyncEngine
+from sync.enroll import SERVER_CERT_FILE
+from sync.protocol import AttachmentManifest, PushRequest, PushResponse
+from sync.server import tls
+from sync.transport import ServerUnreachable, Transport
+from tests.records import PERSON, household
+from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
+from tests.sync.cli_runner import run_cli
+
+PASSWORD = "كلمة-سر-طويلة"
+STATION = "B12"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+class Device:
+    """One officer's laptop: a data folder driven through fieldapp-cli."""
+
+    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.data_dir = data_dir
+        self._capsys = capsys
+
+    def cli(self, *argv: str, stdin: str | None = None) -> Result:
+        self._capsys.readouterr()
+        out = io.StringIO()
+        old_stdin = sys.stdin
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        try:
+            code = run_cli(["--lang", "en", "--data-dir", str(self.data_dir), *argv], out)
+        finally:
+            sys.stdin = old_stdin
+        return Result(code, out.getvalue(), self._capsys.readouterr().err)
+
+    def ok(self, *argv: str) -> Result:
+        result = self.cli(*argv)
+        assert result.code == 0, result.err
+        return result
+
+    def enroll(self, server: RunningServer, username: str) -> Result:
+        code = enroll_code(server, username)
+        return self.ok(
+            "enroll",
+            "--server",
+            server.base_url,
+            "--code",
+            code,
+            "--fingerprint",
+            server.fingerprint,
+        )
+
+    def add(self, record_type: str, fields: dict[str, Any]) -> str:
+        return self.ok("add", record_type, "--json", json.dumps(fields)).out.strip()
+
+    def edit(self, record_id: str, patch: dict[str, Any]) -> None:
+        self.ok("edit", record_id, "--json", json.dumps(patch))
+
+    def sync(self) -> dict[str, int]:
+        result = self.ok("sync", "--json", "--retries", "0")
+        counts: dict[str, int] = result.json()
+        return counts
+
+    def status(self) -> dict[str, Any]:
+        status: dict[str, Any] = self.ok("status", "--json").json()
+        return status
+
+    def show(self, record_id: str) -> dict[str, Any]:
+        record: dict[str, Any] = self.ok("show", record_id, "--json").json()
+        return record
+
+    def session(self) -> sessions.Session:
+        return sessions.unlock(self.data_dir, PASSWORD)
+
+
+def enroll_code(server: RunningServer, username: str) -> str:
+    code: str = server.admin_json("enroll-code", username)["code"]
+    return code
+
+
+def conflicts(server: RunningServer) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = server.admin_json("conflicts", "list")
+    return listed
+
+
+def records_count(server: RunningServer, station: str) -> int:
+    return int(server.admin_json("records", "count", "--station", station)["count"])
+
+
+@pytest.fixture(autouse=True)
+def device_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("FIELDAPP_KDF_PROFILE", sessions.TEST_KDF_PROFILE)
+    monkeypatch.delenv("FIELDAPP_NEW_PASSWORD", raising=False)
+    monkeypatch.setenv("FIELDAPP_LANG", "en")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("server")) as running:
+        running.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
+                      "--district", "IQG08Q01")  # fmt: skip
+        yield running
+
+
+_users = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def officer(server: RunningServer) -> str:
+    """A new officer of the station (each test its own, on the shared server)."""
+    name = f"officer{next(_users)}"
+    server.admin("user", "add", name, "--role", "officer", "--station", STATION)
+    return name
+
+
+@pytest.fixture
+def device(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Device:
+    return Device(tmp_path / "laptop-a", capsys)
+
+
+@pytest.fixture
+def other_device(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Device:
+    return Device(tmp_path / "laptop-b", capsys)
+
+
+def same_head(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    keys = ("id", "rev", "deleted", "conflict", "fields", "number")
+    return all(a[k] == b[k] for k in keys)
+
+
+# --- enrollment ------------------------------------------------------------------------------
+
+
+def test_enrolling_with_code_and_fingerprint_pins_the_certificate(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    result = device.enroll(server, officer)
+    assert officer in result.out
+    status = device.status()
+    assert (status["username"], status["station"], status["server"]) == (
+        officer,
+        STATION,
+        server.base_url,
+    )
+    pem = device.data_dir / SERVER_CERT_FILE
+    assert pem.stat().st_mode & 0o777 == 0o600
+    assert tls.fingerprint(pem.read_bytes()) == server.fingerprint
+
+
+def test_a_fingerprint_typed_with_colons_in_capitals_is_accepted(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    typed = tls_format(server.fingerprint)
+    code = enroll_code(server, officer)
+    device.ok("enroll", "--server", server.base_url, "--code", code, "--fingerprint", typed)
+
+
+def tls_format(fingerprint: str) -> str:
+    upper = fingerprint.upper()
+    return ":".join(upper[i : i + 2] for i in range(0, 64, 2))
+
+
+def test_a_wrong_fingerprint_is_refused_before_anything_is_sent(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    code = enroll_code(server, officer)
+    wrong = ("0" if server.fingerprint[0] != "0" else "1") + server.fingerprint[1:]
+    result = device.cli(
+        "enroll", "--server", server.base_url, "--code", code, "--fingerprint", wrong
+    )
+    assert result.code == 2
+    assert "does not match" in result.err
+    assert not device.data_dir.exists()  # no vault, no pinned certificate
+    # The code was never presented, so it still works with the right fingerprint.
+    device.ok(
+        "enroll", "--server", server.base_url, "--code", code, "--fingerprint", server.fingerprint
+    )
+
+
+def test_a_server_with_another_certificate_is_refused(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    device.add("person", PERSON)
+    impostor = tls.make_certificate(["localhost", "127.0.0.1"])
+    (device.data_dir / SERVER_CERT_FILE).write_bytes(impostor.cert_pem)  # pinned: another one
+    result = device.cli("sync", "--retries", "0")
+    assert result.code == 5
+    assert "certificate" in result.err
+    assert device.status()["pending"] == 1
+
+
+def test_an_enrollment_code_works_once(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    code = enroll_code(server, officer)
+    args = (
+        "enroll",
+        "--server",
+        server.base_url,
+        "--code",
+        code,
+        "--fingerprint",
+        server.fingerprint,
+    )
+    device.ok(*args)
+    again = other_device.cli(*args)
+    assert again.code == 2
+    assert "not valid" in again.err
+
+
+# --- two devices, one record -----------------------------------------------------------------
+
+
+def test_edits_of_different_fields_on_two_devices_merge(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    assert device.sync()["pushed"] == 1
+    assert other_device.sync()["pulled"] == 1
+    device.edit(record_id, {"phone": "07701234567"})  # both offline
+    other_device.edit(record_id, {"age": 35})
+    assert device.sync()["pushed"] == 1
+    report = other_device.sync()
+    assert (report["pushed"], report["merged"], report["conflicts"]) == (1, 1, 0)
+    device.sync()
+    a, b = device.show(record_id), other_device.show(record_id)
+    assert same_head(a, b), (a, b)
+    assert (a["fields"]["phone"], a["fields"]["age"], a["conflict"]) == (
+        "+9647701234567",
+        35,
+        False,
+    )
+
+
+def test_edits_of_the_same_field_give_one_conflict_with_both_values(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    device.sync()
+    other_device.sync()
+    device.edit(record_id, {"age": 40})
+    other_device.edit(record_id, {"age": 41})
+    device.sync()
+    assert other_device.sync()["conflicts"] == 1
+    device.sync()
+    a, b = device.show(record_id), other_device.show(record_id)
+    assert same_head(a, b), (a, b)
+    assert a["conflict"] is True
+    assert a["fields"]["age"] == 40  # what reached the server first stays until a clerk decides
+    [conflict] = [c for c in conflicts(server) if c["record_id"] == record_id]
+    assert conflict["field"] == "age"
+    assert sorted(v["value"] for v in conflict["values"]) == [40, 41]
+    assert device.status()["conflicts"] == other_device.status()["conflicts"] == 1
+
+
+def test_a_delete_racing_an_edit_is_a_conflict_not_a_silent_loss(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    device.sync()
+    other_device.sync()
+    device.ok("delete", record_id)
+    other_device.edit(record_id, {"age": 36})
+    device.sync()
+    assert other_device.sync()["conflicts"] == 1
+    device.sync()
+    a, b = device.show(record_id), other_device.show(record_id)
+    assert same_head(a, b), (a, b)
+    assert (a["deleted"], a["conflict"]) == (True, True)
+    assert any(c["record_id"] == record_id for c in conflicts(server))
+
+
+# --- one bad change --------------------------------------------------------------------------
+
+
+def test_a_rejected_change_is_shown_in_status_and_the_rest_goes_through(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    bad = device.add("person", PERSON)
+    good = device.add("household", household())
+    # A change the server's rules refuse (as from a laptop with outdated form definitions).
+    session = device.session()
+    try:
+        session.store.connection.execute(
+            "UPDATE outbox SET fields = ? WHERE record_id = ?",
+            (json.dumps({**PERSON, "nickname": "أبو علي"}), bad),
+        )
+    finally:
+        session.close()
+    report = device.sync()
+    assert (report["pushed"], report["rejected"]) == (1, 1)
+    status = device.status()
+    assert (status["pending"], status["rejected"]) == (0, 1)
+    [rejected] = status["rejected_changes"]
+    assert rejected["record_id"] == bad
+    assert "nickname" in {p["field"] for p in rejected["problems"]}
+    assert device.show(good)["rev"] == 1
+    assert "1 changes were refused" in device.ok("sync").out
+
+
+# --- revocation, unreachable server, replay --------------------------------------------------
+
+
+def test_a_revoked_device_is_refused_and_its_vault_wiped(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    device.add("person", PERSON)
+    server.admin("device", "revoke", device.status()["device_id"])
+    result = device.cli("sync")
+    assert result.code == 6
+    assert "revoked" in result.err
+    assert not device.data_dir.exists()
+
+
+def test_an_unreachable_server_exits_5_and_loses_nothing(tmp_path: Path, device: Device) -> None:
+    with running_server(tmp_path) as own:
+        own.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
+                  "--district", "IQG08Q01")  # fmt: skip
+        own.admin("user", "add", "ali.h", "--role", "officer", "--station", STATION)
+        device.enroll(own, "ali.h")
+        stop_server(own)
+        record_id = device.add("person", PERSON)
+        result = device.cli("sync", "--retries", "1")
+        assert result.code == 5
+        assert "cannot be reached" in result.err
+        assert device.status()["pending"] == 1
+        assert device.show(record_id)["fields"]["age"] == PERSON["age"]
+        # The server is back (on another port: the test moves the device's address along).
+        back = start_server(own.data_dir, fingerprint=own.fingerprint)
+        try:
+            session = device.session()
+            try:
+                session.store.set_state(SERVER_URL, back.base_url)
+            finally:
+                session.close()
+            assert device.sync()["pushed"] == 1
+            assert device.status()["pending"] == 0
+        finally:
+            stop_server(back)
+
+
+class CutAfterPush(Transport):
+    """The server commits the batch, then the line drops before the answer arrives."""
+
+    cuts = 1
+
+    def push(self, request: PushRequest) -> PushResponse:
+        response = super().push(request)
+        if self.cuts:
+            self.cuts -= 1
+            raise ServerUnreachable()
+        return response
+
+
+def test_a_batch_replayed_after_a_lost_answer_counts_once(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    ids = [device.add("person", {**PERSON, "age": 30 + i}) for i in range(3)]
+    before = records_count(server, STATION)
+    session = device.session()
+    try:
+        replica = Replica(session.store)
+        identity = replica.identity()
+        assert identity is not None
+        cert = device.data_dir / SERVER_CERT_FILE
+        link = CutAfterPush(identity.server_url, cert, identity.device_id, identity.token)
+        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        with pytest.raises(ServerUnreachable):
+            engine.sync()
+        assert session.store.pending_count() == 3  # not settled: no answer came
+        report = engine.sync()
+        assert (report.pushed, report.merged, report.conflicts) == (3, 0, 0)
+        assert engine.sync().pushed == 0
+    finally:
+        session.close()
+    assert records_count(server, STATION) == before + 3
+    assert [device.show(i)["rev"] for i in ids] == [1, 1, 1]
+
+
+def test_syncing_twice_is_the_same_as_syncing_once(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    first = device.sync()
+    head = device.show(record_id)
+    count = records_count(server, STATION)
+    second = device.sync()
+    assert first["pushed"] == 1
+    assert second == {"pushed": 0, "pulled": 0, "merged": 0, "conflicts": 0, "rejected": 0}
+    assert device.show(record_id) == head
+    assert records_count(server, STATION) == count
+
+
+def test_records_get_numbers_from_the_server_block(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    device.sync()
+    number = device.show(record_id)["number"]
+    assert number is not None and number.startswith(f"{STATION}-")
+
+
+class CutDuringUpload(Transport):
+    """The line drops after the first chunk of a file has reached the server."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chunks_sent: list[int] = []
+        self.cut = True
+
+    def put_chunk(self, sha256: str, index: int, data: bytes) -> AttachmentManifest:
+        if self.cut and self.chunks_sent:
+            self.cut = False
+            raise ServerUnreachable()
+        self.chunks_sent.append(index)
+        return super().put_chunk(sha256, index, data)
+
+
+def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    photo = bytes(range(256)) * 700  # 175 KiB: three chunks
+    session = device.session()
+    try:
+        info = session.store.attach(
+            record_id, io.BytesIO(photo), name="pledge.jpg", mime="image/jpeg"
+        )
+        replica = Replica(session.store)
+        identity = replica.identity()
+        assert identity is not None
+        cert = device.data_dir / SERVER_CERT_FILE
+        link = CutDuringUpload(identity.server_url, cert, identity.device_id, identity.token)
+        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        with pytest.raises(ServerUnreachable):
+            engine.sync()
+        assert link.chunks_sent == [0]
+        assert engine.sync().attachments_sent == 1
+        assert link.chunks_sent == [0, 1, 2]  # only what was missing
+        assert engine.sync().attachments_sent == 0
+    finally:
+        session.close()
+    reader = other_device.session()
+    try:
+        other = Replica(reader.store).identity()
+        assert other is not None
+        cert = other_device.data_dir / SERVER_CERT_FILE
+        with Transport(other.server_url, cert, other.device_id, other.token) as look:
+            manifest = look.attachment_manifest(info.sha256)
+    finally:
+        reader.close()
+    assert manifest is not None and manifest.complete and manifest.size == len(photo)
