@@ -27,6 +27,7 @@ def _modules_loaded_by(statement: str) -> set[str]:
         "import fieldapp",
         "import fieldapp.store, fieldapp.session, fieldapp.vault, fieldapp.forms",
         "import fieldapp.cli, fieldapp.sample_data, fieldapp.text, fieldapp.audit",
+        "import fieldapp.replica, fieldapp.attachments, fieldapp.presentation",
     ],
 )
 def test_core_imports_no_gui_no_http_no_server(statement: str) -> None:
@@ -34,10 +35,24 @@ def test_core_imports_no_gui_no_http_no_server(statement: str) -> None:
     assert not loaded & set(FORBIDDEN), sorted(loaded & set(FORBIDDEN))
 
 
-def test_no_core_module_is_longer_than_the_style_limit() -> None:
+def test_no_module_is_longer_than_the_style_limit() -> None:
     too_long = {
         str(p.relative_to(ROOT)): n
-        for p in (ROOT / "fieldapp").rglob("*.py")
+        for package in ("fieldapp", "sync", "ui")
+        for p in (ROOT / package).rglob("*.py")
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650
     }
     assert not too_long
+
+
+def test_the_server_imports_neither_qt_nor_the_client_engine() -> None:
+    loaded = _modules_loaded_by("import sync.server.app, sync.server.cli")
+    assert "PySide6" not in loaded
+    full = subprocess.run(
+        [sys.executable, "-c", "import sys, sync.server.app; print(sorted(sys.modules))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "sync.engine" not in full and "fieldapp.store" not in full
