@@ -7,6 +7,9 @@ from typing import TextIO
 
 from sync import client_cli
 
+PASSWORD = "كلمة-سر-طويلة"
+STATION = "B12"
+
 
 def run_cli(argv: Sequence[str], out: TextIO) -> int:
     try:

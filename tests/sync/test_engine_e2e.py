@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,7 @@ from sync.server import tls
 from sync.transport import ServerUnreachable, Transport
 from tests.records import PERSON, household
 from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
-from tests.sync.cli_runner import run_cli
-
-PASSWORD = "كلمة-سر-طويلة"
-STATION = "B12"
+from tests.sync.cli_runner import PASSWORD, STATION, run_cli
 
 
 @dataclass
@@ -113,22 +109,6 @@ def conflicts(server: RunningServer) -> list[dict[str, Any]]:
 
 def records_count(server: RunningServer, station: str) -> int:
     return int(server.admin_json("records", "count", "--station", station)["count"])
-
-
-@pytest.fixture(autouse=True)
-def device_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
-    monkeypatch.setenv("FIELDAPP_KDF_PROFILE", sessions.TEST_KDF_PROFILE)
-    monkeypatch.delenv("FIELDAPP_NEW_PASSWORD", raising=False)
-    monkeypatch.setenv("FIELDAPP_LANG", "en")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("server")) as running:
-        running.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
-                      "--district", "IQG08Q01")  # fmt: skip
-        yield running
 
 
 _users = iter(range(1, 10_000))

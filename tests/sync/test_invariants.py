@@ -39,11 +39,9 @@ from sync.enroll import SERVER_CERT_FILE
 from sync.transport import Transport
 from tests.netfault import NetFaultProxy, ProxyStats
 from tests.records import PERSON, household
-from tests.server.serverproc import ROOT, RunningServer, running_server, start_server
-from tests.sync.cli_runner import run_cli
+from tests.server.serverproc import ROOT, RunningServer, start_server
+from tests.sync.cli_runner import PASSWORD, STATION, run_cli
 
-PASSWORD = "كلمة-سر-طويلة-للاختبار"
-STATION = "B12"
 SEED = int(os.environ.get("FIELDAPP_FAULT_SEED", "20261118"))
 PROXY_CUTS = int(os.environ.get("FIELDAPP_PROXY_CUTS", "200"))
 SYNC_KILLS = int(os.environ.get("FIELDAPP_SYNC_KILLS", "50"))
@@ -217,22 +215,6 @@ def assert_exactly_once(db: ServerDb, heads: dict[str, Head]) -> None:
         change_ids += [change_id for _, change_id in revs]
     assert len(change_ids) == len(set(change_ids)), "a change became two revisions"
     assert set(change_ids) == db.accepted_changes(ids)
-
-
-@pytest.fixture(autouse=True)
-def device_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
-    monkeypatch.setenv("FIELDAPP_KDF_PROFILE", sessions.TEST_KDF_PROFILE)
-    monkeypatch.delenv("FIELDAPP_NEW_PASSWORD", raising=False)
-    monkeypatch.setenv("FIELDAPP_LANG", "en")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("server")) as running:
-        running.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
-                      "--district", "IQG08Q01")  # fmt: skip
-        yield running
 
 
 _users = iter(range(1, 10_000))
