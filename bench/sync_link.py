@@ -35,6 +35,7 @@ from tests.records import PERSON
 from tests.server.serverproc import RunningServer, running_server
 
 NAME = "sync_link"
+OTHER_STATION = "B13"
 
 
 def day_of_work(
@@ -93,10 +94,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-link-"))
     try:
         with running_server(work) as server:
-            server.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
-                         "--district", "IQG08Q01")  # fmt: skip
-            for user in ("clean", "cut"):
-                server.admin("user", "add", user, "--role", "officer", "--station", STATION)
+            # Two stations: the second device must not download the first one's photos, so
+            # that both runs carry exactly the same work.
+            for station, user in ((STATION, "clean"), (OTHER_STATION, "cut")):
+                server.admin("station", "add", station, "--name", station, "--governorate",
+                             "IQG08", "--district", "IQG08Q01")  # fmt: skip
+                server.admin("user", "add", user, "--role", "officer", "--station", station)
             link = {"bandwidth_bps": args.kbit * 1000, "rtt": args.rtt_ms / 1000}
             with NetFaultProxy(("127.0.0.1", server.port), **link) as proxy:
                 day_of_work(server, proxy, work / "clean", "clean", args, seed=1)
@@ -107,12 +110,14 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratio = cut["bytes_up"] / max(1, clean["bytes_up"])
+    ratio_down = cut["bytes_down"] / max(1, clean["bytes_down"])
     result = {
         "link": {"kbit_s": args.kbit, "rtt_ms": args.rtt_ms, "cut_every_s": args.cut_every},
         "work": {"records": args.records, "photos": args.photos, "photo_kb": args.photo_kb},
         "clean": clean,
         "cut": cut,
         "bytes_sent_ratio": round(ratio, 3),
+        "bytes_received_ratio": round(ratio_down, 3),
         "within_1_3x": ratio <= 1.3,
     }
     print(json.dumps(result, indent=2))

@@ -25,8 +25,9 @@ from fieldapp.db import DatabaseError, translate_db_error
 from fieldapp.errors import InvalidInput, UserFacingError, VaultDamaged, WrongPassword
 from fieldapp.forms import ValidationFailed, load_forms
 from fieldapp.messages import LANGUAGES, translate
-from fieldapp.presentation import describe_record, record_title
+from fieldapp.presentation import describe_conflicts, describe_record, record_title
 from fieldapp.records import Record
+from fieldapp.replica import Replica
 from fieldapp.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
@@ -250,13 +251,31 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     s = _open(args)
     try:
         record = s.store.get(args.id)
+        conflicts = Replica(s.store).conflicts_of(record.id) if record.conflict else []
         if args.json:
-            _print_json(record.to_json(), out)
+            shown = record.to_json()
+            shown["conflicts"] = conflicts
+            shown["files"] = _files_json(s, record.id)
+            _print_json(shown, out)
         else:
-            out.write(describe_record(record, s.store.forms, s.store.reference, args.lang) + "\n")
+            text = describe_record(record, s.store.forms, s.store.reference, args.lang)
+            out.write(text + "\n")
+            form = s.store.forms.get(record.type)
+            for line in describe_conflicts(conflicts, form, args.lang, s.store.reference):
+                out.write(line + "\n")
     finally:
         s.close()
     return EXIT_OK
+
+
+def _files_json(s: sessions.Session, record_id: str) -> list[dict[str, Any]]:
+    """A record's files for `show --json`; `here` is false while one is still downloading."""
+    files = []
+    for sha, name, mime, size in s.store.attachments_of(record_id):
+        info = s.store.attachments.info(sha)
+        here = info is not None and info.complete
+        files.append({"sha256": sha, "name": name, "mime": mime, "size": size, "here": here})
+    return files
 
 
 def _print_records(

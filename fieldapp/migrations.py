@@ -141,5 +141,33 @@ def _v2_numbers_search_attachments(conn: Connection) -> None:
         conn.execute(sql)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_records_outbox_audit, _v2_numbers_search_attachments)
+def _v3_sync_details(conn: Connection) -> None:
+    """What sync learns beside a record's fields gets columns and a table of its own (until
+    now the problems of a rejected change and "file sent" marks were rows of sync_state)."""
+    for sql in (
+        # The server's unresolved same-field disagreements of a record (both values each), as
+        # the pull delivered them: JSON list of {field, base, values: [{value, change_id,
+        # username, rev}]}. No row: no open conflict.
+        """CREATE TABLE record_conflicts (
+            record_id TEXT PRIMARY KEY REFERENCES records(id),
+            conflicts TEXT NOT NULL
+        )""",
+        "ALTER TABLE outbox ADD COLUMN problems TEXT",
+        # 1: the server holds the whole file for this record (sent from here or pulled).
+        "ALTER TABLE record_attachments ADD COLUMN on_server INTEGER NOT NULL DEFAULT 0",
+        """UPDATE outbox SET problems = (SELECT value FROM sync_state
+               WHERE key = 'sync.rejected_problems.' || outbox.change_id)""",
+        """UPDATE record_attachments SET on_server = 1 WHERE EXISTS (SELECT 1 FROM sync_state
+               WHERE key = 'sync.attachment_sent.' || sha256 || '.' || record_id)""",
+        """DELETE FROM sync_state WHERE key LIKE 'sync.rejected\\_problems.%' ESCAPE '\\'
+               OR key LIKE 'sync.attachment\\_sent.%' ESCAPE '\\'""",
+    ):
+        conn.execute(sql)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_records_outbox_audit,
+    _v2_numbers_search_attachments,
+    _v3_sync_details,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.forms import FieldDef, FormRegistry
+from fieldapp.forms import FieldDef, FormDef, FormRegistry
 from fieldapp.records import Record
 from fieldapp.reference import AdminReference
 
@@ -84,3 +84,38 @@ def describe_record(
             value = display_value(field, record.fields[field.key], lang, reference)
             lines.append(f"{field.label(lang)}: {value}")
     return "\n".join(lines)
+
+
+_DELETED_LABEL = {"ar": "الحذف", "ckb": "سڕینەوە", "en": "deletion"}
+_DELETED_VALUE = {"ar": ("محذوف", "باقٍ"), "ckb": ("سڕاوە", "ماوە"), "en": ("deleted", "kept")}
+
+
+def describe_conflicts(
+    conflicts: list[dict[str, Any]],
+    form: FormDef,
+    lang: str,
+    reference: AdminReference | None = None,
+) -> list[str]:
+    """One line per disagreeing field: its label, then each value with who entered it, e.g.
+    `! Age: 40 (ali) | 41 (sara)`. `_deleted` (a delete raced an edit) reads as deletion."""
+    by_key = {f.key: f for f in form.fields}
+    lines = []
+    for conflict in conflicts:
+        key = str(conflict.get("field", ""))
+        field = by_key.get(key)
+        values = []
+        for entry in conflict.get("values", []):
+            value = entry.get("value")
+            if key == "_deleted":
+                shown = _DELETED_VALUE.get(lang, _DELETED_VALUE["en"])[0 if value else 1]
+            elif field is not None:
+                shown = display_value(field, value, lang, reference)
+            else:
+                shown = str(value)
+            values.append(f"{isolate(shown)} ({isolate(str(entry.get('username', '')))})")
+        if key == "_deleted":
+            label = _DELETED_LABEL.get(lang, _DELETED_LABEL["en"])
+        else:
+            label = field.label(lang) if field is not None else key
+        lines.append(f"! {label}: " + " | ".join(values))
+    return lines

@@ -41,8 +41,6 @@ STATION_NAME = "sync.station_name"
 ENROLLED_AT = "sync.enrolled_at"
 PULL_CURSOR = "sync.pull_cursor"
 LAST_SYNC = "sync.last_sync"
-_PROBLEMS_PREFIX = "sync.rejected_problems."
-_SENT_PREFIX = "sync.attachment_sent."
 
 ACCEPTED = frozenset({"applied", "merged", "conflict"})
 SERVER_AUTHOR = "server"
@@ -76,6 +74,18 @@ class ServerHead:
     updated_at: str
     number: str | None = None
     conflicts: tuple[Mapping[str, Any], ...] = ()
+    attachments: tuple[FileRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file of a record that the server holds completely (`sync.protocol.AttachmentRef`)."""
+
+    sha256: str
+    size: int
+    chunk_size: int
+    name: str
+    mime: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,15 @@ class AttachmentToSend:
     mime: str
     size: int
     chunk_size: int
+
+
+@dataclass(frozen=True)
+class AttachmentToFetch:
+    """A file listed by the server that is not (wholly) on this device yet."""
+
+    sha256: str
+    size: int
+    missing: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -286,22 +305,20 @@ class Replica:
         )
 
     def _reject(self, seq: int, result: ChangeOutcome) -> None:
-        self._conn.execute(
-            "UPDATE outbox SET state = 'rejected', reason = ? WHERE seq = ?",
-            ((result.reason or "rejected")[:200], seq),
-        )
         problems = [dict(p) for p in result.problems[:100]]
-        self._set(_PROBLEMS_PREFIX + result.change_id, _dumps(problems))
+        self._conn.execute(
+            "UPDATE outbox SET state = 'rejected', reason = ?, problems = ? WHERE seq = ?",
+            ((result.reason or "rejected")[:200], _dumps(problems), seq),
+        )
 
     def rejected_changes(self) -> list[RejectedChange]:
         """Changes the server refused, oldest first, with its reasons."""
         rows = self._conn.execute(
-            "SELECT change_id, record_id, record_type, op, created_at, reason FROM outbox"
-            " WHERE state = 'rejected' ORDER BY seq"
+            "SELECT change_id, record_id, record_type, op, created_at, reason, problems"
+            " FROM outbox WHERE state = 'rejected' ORDER BY seq"
         ).fetchall()
         rejected = []
-        for change_id, record_id, record_type, op, created_at, reason in rows:
-            raw = self._store.get_state(_PROBLEMS_PREFIX + change_id)
+        for change_id, record_id, record_type, op, created_at, reason, raw in rows:
             problems = tuple(json.loads(raw)) if raw else ()
             rejected.append(
                 RejectedChange(change_id, record_id, record_type, op, created_at, reason, problems)
@@ -336,6 +353,7 @@ class Replica:
         conflict = bool(head.conflicts)
         if row is None:
             self._insert_head(head, conflict)
+            self._keep_details(head)
             return True
         rev, base_rev, deleted, had_conflict, number, fields = row
         if head.rev < rev:
@@ -354,7 +372,8 @@ class Replica:
                 (head.rev, int(conflict), new_number, head.record_id),
             )
             self._keep_server_revision(head)
-            return head.rev != rev or conflict != bool(had_conflict)
+            new_files = self._keep_details(head)
+            return head.rev != rev or conflict != bool(had_conflict) or new_files
         same = (
             head.rev == rev == base_rev
             and head.deleted == bool(deleted)
@@ -362,8 +381,9 @@ class Replica:
             and (new_number is None or new_number == number)
             and json.loads(fields) == dict(head.fields)
         )
+        new_files = self._keep_details(head)
         if same:
-            return False
+            return new_files
         self._conn.execute(
             "UPDATE records SET type = ?, form_version = ?, station_id = ?,"
             " number = coalesce(?, number), updated_at = ?, rev = ?, base_rev = ?, deleted = ?,"
@@ -411,6 +431,41 @@ class Replica:
         )
         self._keep_server_revision(head)
         self._store.reindex(head.record_id)
+
+    def _keep_details(self, head: ServerHead) -> bool:
+        """The head's open conflicts (both values each) and its files; True if a file that
+        this record did not list before arrived."""
+        if head.conflicts:
+            self._conn.execute(
+                "INSERT INTO record_conflicts (record_id, conflicts) VALUES (?, ?)"
+                " ON CONFLICT(record_id) DO UPDATE SET conflicts = excluded.conflicts",
+                (head.record_id, _dumps([dict(c) for c in head.conflicts])),
+            )
+        else:
+            self._conn.execute(
+                "DELETE FROM record_conflicts WHERE record_id = ?", (head.record_id,)
+            )
+        added = False
+        for ref in head.attachments:
+            self._store.attachments.expect(ref.sha256, ref.size, ref.chunk_size)
+            linked = self._conn.execute(
+                "INSERT INTO record_attachments (record_id, sha256, name, mime, added_at,"
+                " on_server) VALUES (?, ?, ?, ?, ?, 1)"
+                " ON CONFLICT(record_id, sha256) DO UPDATE SET on_server = 1"
+                " WHERE on_server = 0",
+                (head.record_id, ref.sha256, ref.name[:200], ref.mime[:100], head.updated_at),
+            )
+            added = added or linked.rowcount > 0
+        return added
+
+    def conflicts_of(self, record_id: str) -> list[dict[str, Any]]:
+        """The record's open conflicts as the server last reported them: each a field (or
+        `_deleted`), its value at the common base, and every disagreeing value with who made
+        it. Empty when there is none."""
+        row = self._conn.execute(
+            "SELECT conflicts FROM record_conflicts WHERE record_id = ?", (record_id,)
+        ).fetchone()
+        return [] if row is None else list(json.loads(row[0]))
 
     def _usable_number(self, head: ServerHead) -> str | None:
         """The server's number for the record, unless another record here already holds it."""
@@ -501,19 +556,52 @@ class Replica:
     # --- attachments ---------------------------------------------------------------------------
 
     def attachments_to_upload(self) -> list[AttachmentToSend]:
-        """Complete files of records the server knows (rev > 0) not yet sent from here."""
+        """Complete files of records the server knows (rev > 0) that it does not hold yet."""
         rows = self._conn.execute(
             "SELECT ra.record_id, ra.sha256, ra.name, ra.mime, a.size, a.chunk_size"
             " FROM record_attachments ra JOIN attachments a ON a.sha256 = ra.sha256"
             " JOIN records r ON r.id = ra.record_id"
-            " WHERE a.complete = 1 AND r.rev > 0 ORDER BY ra.added_at"
+            " WHERE a.complete = 1 AND r.rev > 0 AND ra.on_server = 0 ORDER BY ra.added_at"
         ).fetchall()
-        return [
-            AttachmentToSend(*row)
-            for row in rows
-            if self._store.get_state(_SENT_PREFIX + row[1] + "." + row[0]) is None
-        ]
+        return [AttachmentToSend(*row) for row in rows]
 
     def mark_attachment_sent(self, record_id: str, sha256: str) -> None:
         with self._transaction():
-            self._set(_SENT_PREFIX + sha256 + "." + record_id, "1")
+            self._conn.execute(
+                "UPDATE record_attachments SET on_server = 1 WHERE record_id = ? AND sha256 = ?",
+                (record_id, sha256),
+            )
+
+    def attachments_to_download(self) -> list[AttachmentToFetch]:
+        """Files the server listed for records here that have not wholly arrived, with the
+        chunks still missing (a cut download resumes at the first of them)."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT a.sha256, a.size FROM attachments a"
+            " JOIN record_attachments ra ON ra.sha256 = a.sha256"
+            " JOIN records r ON r.id = ra.record_id"
+            " WHERE a.complete = 0 AND r.deleted = 0 ORDER BY a.sha256"
+        ).fetchall()
+        files = self._store.attachments
+        return [
+            AttachmentToFetch(sha, size, tuple(files.missing_chunks(sha))) for sha, size in rows
+        ]
+
+    def keep_downloaded_chunk(self, sha256: str, index: int, data: bytes) -> None:
+        """One chunk of a file being downloaded, committed on its own (so a cut loses at most
+        the chunk in flight)."""
+        with self._transaction():
+            self._store.attachments.put_chunk(sha256, index, data)
+
+    def finish_download(self, sha256: str) -> bool:
+        """Check the arrived file against its SHA-256 and make it usable. False when the
+        bytes do not match: the chunks are dropped and the next sync fetches them again."""
+        try:
+            with self._transaction():
+                self._store.attachments.finish(sha256)
+            return True
+        except UserFacingError as exc:
+            if exc.key != "attachments.hash_mismatch":
+                raise
+        with self._transaction():
+            self._conn.execute("DELETE FROM attachment_chunks WHERE sha256 = ?", (sha256,))
+        return False

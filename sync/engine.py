@@ -9,7 +9,9 @@ One `sync()` is one resumable conversation (docs/SYNC.md "Client engine"):
 3. pull pages from the stored cursor until the server says there is no more; each page and the
    cursor after it are written in one transaction;
 4. attachments of pushed records that the server lacks are uploaded chunk by chunk (only the
-   missing chunks: a cut upload resumes).
+   missing chunks: a cut upload resumes);
+5. files the pulled heads list that are not here yet are downloaded chunk by chunk, each
+   chunk committed as it arrives (a cut download resumes), and checked against their SHA-256.
 
 Cutting the line anywhere loses nothing: the next `sync()` resends what was not settled and the
 server's replay answers as the first delivery did. Connection failures, timeouts, 429 and 5xx
@@ -30,11 +32,13 @@ from typing import Protocol, TypeVar
 
 from pydantic import ValidationError
 
+from fieldapp.errors import InvalidInput
 from fieldapp.records import PendingChange
-from fieldapp.replica import ChangeOutcome, Replica, ResultTally, ServerHead
+from fieldapp.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
 from sync.protocol import (
     CHUNK_SIZE,
     MAX_PUSH_CHANGES,
+    MIN_CHUNK_SIZE,
     AttachmentAnnounce,
     Change,
     ChangeResult,
@@ -54,6 +58,8 @@ from sync.transport import (
 
 T = TypeVar("T")
 
+CHUNK_SECONDS = 3.0  # a chunk should cross the link in about this long
+UNMEASURED_CHUNK = 16 * 1024  # before the link's speed is known
 PUSH_BATCH = MAX_PUSH_CHANGES
 PULL_PAGE = 200
 LOW_NUMBERS = 20
@@ -80,6 +86,7 @@ class SyncReport:
     rejected: int = 0
     numbered: int = 0
     attachments_sent: int = 0
+    attachments_received: int = 0
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)
@@ -148,6 +155,9 @@ def _head(state: RecordState) -> ServerHead:
         updated_at=state.updated_at,
         number=state.number,
         conflicts=tuple(c.model_dump() for c in state.conflicts),
+        attachments=tuple(
+            FileRef(f.sha256, f.size, f.chunk_size, f.name, f.mime) for f in state.attachments
+        ),
     )
 
 
@@ -189,6 +199,7 @@ class SyncEngine:
             tally = self.push()
             pulled = self.pull()
             sent = self.upload_attachments()
+            received = self.download_attachments()
         except DeviceRevokedError:
             if self._vault is not None:
                 self._vault.wipe()
@@ -201,6 +212,7 @@ class SyncEngine:
             rejected=tally.rejected,
             numbered=numbered,
             attachments_sent=sent,
+            attachments_received=received,
         )
         self.replica.finish_sync(report.to_json())
         return report
@@ -291,24 +303,57 @@ class SyncEngine:
     def upload_attachments(self) -> int:
         """Send the files of pushed records that the server does not hold completely yet."""
         sent = 0
+        files = self.replica.store.attachments
         for item in self.replica.attachments_to_upload():
             announce = AttachmentAnnounce(
-                size=item.size, record_id=item.record_id, name=item.name, mime=item.mime
+                size=item.size,
+                record_id=item.record_id,
+                name=item.name,
+                mime=item.mime,
+                chunk_size=chunk_size_for(self.transport.link_rate),
             )
             manifest = self._retrying(
                 partial(self.transport.announce_attachment, item.sha256, announce)
             )
-            if not manifest.complete and manifest.chunk_size == CHUNK_SIZE == item.chunk_size:
-                missing = set(manifest.missing)
-                for index, data in enumerate(self.replica.store.attachments.chunks(item.sha256)):
-                    if index in missing:
-                        manifest = self._retrying(
-                            partial(self.transport.put_chunk, item.sha256, index, data)
-                        )
+            step = manifest.chunk_size  # the file's own, fixed when it was first announced
+            for index in [] if manifest.complete else sorted(manifest.missing):
+                data = files.read_range(item.sha256, index * step, step)
+                manifest = self._retrying(
+                    partial(self.transport.put_chunk, item.sha256, index, data)
+                )
             if manifest.complete:
                 self.replica.mark_attachment_sent(item.record_id, item.sha256)
                 sent += 1
         return sent
+
+    def download_attachments(self) -> int:
+        """Fetch the missing chunks of the files pulled heads listed; returns how many files
+        arrived whole. A file whose bytes do not match its SHA-256 is fetched again next time."""
+        received = 0
+        for item in self.replica.attachments_to_download():
+            try:
+                for index in item.missing:
+                    data = self._retrying(partial(self.transport.get_chunk, item.sha256, index))
+                    self.replica.keep_downloaded_chunk(item.sha256, index, data)
+            except SyncRejected:
+                continue  # e.g. no longer readable here: the other files still come
+            except InvalidInput:
+                continue  # a chunk of the wrong size: asked for again next time
+            if self.replica.finish_download(item.sha256):
+                received += 1
+        return received
+
+
+def chunk_size_for(link_rate: float | None) -> int:
+    """The attachment chunk size for a link carrying `link_rate` bytes/s: the largest power of
+    two from 8 to 64 KiB that crosses it in about `CHUNK_SECONDS`, so a cut loses at most a few
+    seconds of sending (at 64 kbit/s: 16 KiB; on a LAN: 64 KiB)."""
+    if link_rate is None:
+        return UNMEASURED_CHUNK
+    size = CHUNK_SIZE
+    while size > MIN_CHUNK_SIZE and size > link_rate * CHUNK_SECONDS:
+        size //= 2
+    return size
 
 
 def _add(a: ResultTally, b: ResultTally) -> ResultTally:

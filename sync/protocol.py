@@ -38,8 +38,10 @@ MAX_PULL_LIMIT = 500
 DEFAULT_PULL_LIMIT = 200
 MAX_FIELDS_JSON_BYTES = 64 * 1024  # one record's fields, serialized
 MAX_NUMBER_BLOCK = 1000
-CHUNK_SIZE = 64 * 1024
+CHUNK_SIZE = 64 * 1024  # the largest attachment chunk (and the default)
+MIN_CHUNK_SIZE = 8 * 1024  # chunk sizes are powers of two between these two
 MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
+MAX_RECORD_FILES = 100  # files listed with one record
 
 Uuid = Annotated[
     str,
@@ -163,9 +165,22 @@ class FieldConflict(Message):
     values: list[ConflictValue]
 
 
+class AttachmentRef(Message):
+    """A file of a record that the server holds completely: fetch its chunks with
+    `GET /v1/attachments/{sha256}/chunks/{i}` (chunk i holds bytes i*chunk_size onwards)."""
+
+    sha256: Sha256
+    size: Annotated[int, Field(ge=0, le=MAX_ATTACHMENT_BYTES)]
+    chunk_size: Annotated[int, Field(ge=MIN_CHUNK_SIZE, le=CHUNK_SIZE)]
+    name: ShortText
+    mime: Annotated[str, StringConstraints(max_length=100)]
+
+
 class RecordState(Message):
     """The server's head of one record. `seq` orders the feed; `conflicts` lists unresolved
-    same-field disagreements (the head shows the deterministic choice meanwhile)."""
+    same-field disagreements (the head shows the deterministic choice meanwhile); `attachments`
+    the record's files that are complete on the server. A file completing moves the head to a
+    new `seq` (same `rev`) so every device sees it again."""
 
     record_id: Uuid
     record_type: Key
@@ -179,6 +194,7 @@ class RecordState(Message):
     created_by: Code
     updated_at: str
     conflicts: list[FieldConflict] = []
+    attachments: Annotated[list[AttachmentRef], Field(max_length=MAX_RECORD_FILES)] = []
 
 
 class PullResponse(Message):
@@ -207,10 +223,15 @@ class NumberBlock(Message):
 
 
 class AttachmentAnnounce(Message):
+    """A file the device is about to upload. `chunk_size` (a power of two, 8-64 KiB) is
+    chosen by the device for its link (small on a slow link, so a cut loses little) and is the
+    file's for good: announcing it again returns the manifest with the first chunk size."""
+
     size: Annotated[int, Field(ge=0, le=MAX_ATTACHMENT_BYTES)]
     record_id: Uuid
     name: ShortText
     mime: Annotated[str, StringConstraints(max_length=100)]
+    chunk_size: Annotated[int, Field(ge=MIN_CHUNK_SIZE, le=CHUNK_SIZE)] = CHUNK_SIZE
 
 
 class AttachmentManifest(Message):

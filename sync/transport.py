@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import ssl
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -45,6 +46,7 @@ CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024  # after gunzip: a full pull page of large records fits
 MAX_RETRY_AFTER = 3600.0
+RATE_SAMPLE_BYTES = 8 * 1024
 # Optional: lets the server find the device by id and name it in its audit log even when the
 # token is wrong (sync/server/auth.py). Belongs in sync/protocol.py beside PROTOCOL_HEADER.
 DEVICE_HEADER = "X-Fieldapp-Device"
@@ -217,6 +219,9 @@ class Transport:
         self._token = token
         self._timeout = (connect_timeout, read_timeout)
         self._cap = max_response_bytes
+        # Bytes per second the link has carried lately (None until an exchange of 8 kB or
+        # more): the engine sizes attachment chunks by it.
+        self.link_rate: float | None = None
         self._session = session or requests.Session()
         self._session.trust_env = False
         self._session.verify = self._verify
@@ -318,6 +323,7 @@ class Transport:
         elif raw is not None:
             data = raw
             headers["Content-Type"] = "application/octet-stream"
+        started = time.perf_counter()
         try:
             response = self._session.request(
                 method,
@@ -340,11 +346,21 @@ class Transport:
             content = self._read(response)
         finally:
             response.close()
+        self._observe(len(data or b"") + len(content), time.perf_counter() - started)
         if response.status_code >= 400:
             raise error_for(response.status_code, content, response.headers)
         if response.status_code != 200:
             raise BadResponse(f"http_{response.status_code}")
         return content
+
+    def _observe(self, nbytes: int, seconds: float) -> None:
+        """Fold one exchange into `link_rate`. Only exchanges of 8 kB or more count: smaller
+        ones measure the round trip, not the link. Round trips and server time are included,
+        so the estimate errs on the slow side."""
+        if nbytes < RATE_SAMPLE_BYTES or seconds <= 0:
+            return
+        sample = nbytes / seconds
+        self.link_rate = sample if self.link_rate is None else (self.link_rate + sample) / 2
 
     def _read(self, response: requests.Response) -> bytes:
         """The (decompressed) body, refused past the size cap (a gzip bomb stops early)."""

@@ -42,7 +42,12 @@ def _fill_v2(c) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2}
+def _fill_v3(c) -> None:  # type: ignore[no-untyped-def]
+    _fill_v2(c)
+    c.execute("INSERT INTO record_conflicts (record_id, conflicts) VALUES ('r1', '[]')")
+
+
+FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:
@@ -67,6 +72,36 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path, start: int) -> 
     # the latest schema works after the upgrade
     c.execute("INSERT INTO search_index (rowid, names, body) VALUES (1, 'علي', '')")
     assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    c.close()
+
+
+def test_v3_moves_rejection_problems_and_sent_marks_out_of_sync_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    c = _connect(tmp_path / "v.db")
+    migrate(c, MIGRATIONS, target=2)
+    _fill_v2(c)
+    c.execute("UPDATE outbox SET state = 'rejected', reason = 'invalid'")
+    sha = "ab" * 32
+    c.execute(
+        "INSERT INTO record_attachments (record_id, sha256, name, mime, added_at)"
+        " VALUES ('r1', ?, 'p.jpg', 'image/jpeg', 'now'), ('r1', ?, 'q.jpg', 'image/jpeg', 'now')",
+        (sha, "cd" * 32),
+    )
+    c.executemany(
+        "INSERT INTO sync_state (key, value) VALUES (?, ?)",
+        [
+            ("sync.rejected_problems.c1", '[{"field":"age","rule":"range"}]'),
+            (f"sync.attachment_sent.{sha}.r1", "1"),
+            ("sync.pull_cursor", "7"),
+        ],
+    )
+    migrate(c, MIGRATIONS)
+    assert c.execute("SELECT problems FROM outbox").fetchone() == (
+        '[{"field":"age","rule":"range"}]',
+    )
+    assert c.execute(
+        "SELECT sha256, on_server FROM record_attachments ORDER BY sha256"
+    ).fetchall() == [(sha, 1), ("cd" * 32, 0)]
+    assert c.execute("SELECT key FROM sync_state").fetchall() == [("sync.pull_cursor",)]
     c.close()
 
 

@@ -254,8 +254,13 @@ def test_set_upstream_follows_a_restarted_server(upstream: Upstream) -> None:
 def test_a_dead_upstream_refuses_the_device(upstream: Upstream) -> None:
     port = upstream.port
     upstream.close()
-    with NetFaultProxy(("127.0.0.1", port)) as proxy, connect(proxy) as sock:
-        assert read_all(sock, 1) == b""
+    with NetFaultProxy(("127.0.0.1", port)) as proxy:
+        try:
+            sock = connect(proxy)
+        except ConnectionResetError:
+            return  # reset while connecting (a loaded machine): the device is refused too
+        with sock:
+            assert read_all(sock, 1) == b""
 
 
 def test_only_loopback_is_forwarded_to() -> None:

@@ -327,7 +327,7 @@ def _add_routes(app: FastAPI, storage: ServerStorage) -> None:
         return block
 
     Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
-    Index = Annotated[int, Path(ge=0, le=protocol.MAX_ATTACHMENT_BYTES // protocol.CHUNK_SIZE)]
+    Index = Annotated[int, Path(ge=0, le=protocol.MAX_ATTACHMENT_BYTES // protocol.MIN_CHUNK_SIZE)]
 
     @app.get("/v1/attachments/{sha256}", response_model=AttachmentManifest, tags=["attachments"])
     def attachment_manifest(

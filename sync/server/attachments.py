@@ -1,9 +1,15 @@
-"""Attachments: content-addressed (SHA-256), stored per station in 64 KiB chunks, resumable.
+"""Attachments: content-addressed (SHA-256), stored per station in chunks, resumable.
 
 A device announces a file (size, record), uploads the chunks the manifest lists as missing
 (each upload idempotent), and the server checks the SHA-256 when the last chunk arrives: a
-mismatch discards the chunks so the upload starts over. Files are keyed by (station, sha256):
+mismatch discards the chunks so the upload starts over. The device picks the chunk size
+(8-64 KiB) at the first announce, to suit its link. Files are keyed by (station, sha256):
 a station can neither read nor learn of another station's files.
+
+Each announce links the file to its record (`record_files`; one file may serve several
+records). When a file becomes complete, or a complete file is linked to another record, the
+records concerned move to a new feed position (same revision), so every device pulls their
+heads again, now listing the file, and downloads it.
 """
 
 from __future__ import annotations
@@ -15,20 +21,24 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
 
-from sync.protocol import CHUNK_SIZE, AttachmentAnnounce, AttachmentManifest
+from sync.protocol import AttachmentAnnounce, AttachmentManifest
 from sync.server import schema as t
 from sync.server.accounts import DeviceIdentity
 from sync.server.database import insert_ignoring_duplicates, reading, writing
 from sync.server.errors import BadRequest, Forbidden, NotFound
+from sync.server.feed import FeedSequencer
 from sync.server.schema import iso
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 class Attachments:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, clock: Callable[[], datetime], sequencer: FeedSequencer
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        self._sequencer = sequencer
 
     def announce(
         self, identity: DeviceIdentity, sha256: str, announce: AttachmentAnnounce
@@ -48,8 +58,13 @@ class Attachments:
             if row is not None:
                 if row.size != announce.size:
                     raise BadRequest("size_mismatch", "announced with another size before")
+                if self._link(conn, identity.station, sha256, announce) and row.complete:
+                    self._refeed(conn, identity.station, [announce.record_id])
                 return _manifest(conn, row)
-            chunks = -(-announce.size // CHUNK_SIZE)
+            chunk_size = announce.chunk_size
+            if chunk_size & (chunk_size - 1):
+                raise BadRequest("bad_chunk_size", "chunk_size must be a power of two")
+            chunks = -(-announce.size // chunk_size)
             empty = announce.size == 0
             if empty and sha256 != EMPTY_SHA256:
                 raise BadRequest("hash_mismatch", "an empty file has another SHA-256")
@@ -59,7 +74,7 @@ class Attachments:
                     station=identity.station,
                     sha256=sha256,
                     size=announce.size,
-                    chunk_size=CHUNK_SIZE,
+                    chunk_size=chunk_size,
                     chunks=chunks,
                     record_id=announce.record_id,
                     name=announce.name,
@@ -70,7 +85,38 @@ class Attachments:
                     completed_at=now if empty else None,
                 )
             )
+            self._link(conn, identity.station, sha256, announce)
+            if empty:
+                self._refeed(conn, identity.station, [announce.record_id])
             return _manifest(conn, _require(conn, [identity.station], sha256))
+
+    def _link(
+        self, conn: Connection, station: str, sha256: str, announce: AttachmentAnnounce
+    ) -> bool:
+        """Link the file to the announced record; False if it was linked already."""
+        return insert_ignoring_duplicates(
+            conn,
+            t.record_files,
+            {
+                "record_id": announce.record_id,
+                "sha256": sha256,
+                "station": station,
+                "name": announce.name,
+                "mime": announce.mime,
+                "created_at": iso(self._clock()),
+            },
+        )
+
+    def _refeed(self, conn: Connection, station: str, record_ids: list[str]) -> None:
+        """Give each existing record of `station` among `record_ids` a new feed position.
+        Called last in the writing transaction (the counter lock is then held to commit)."""
+        r = t.records
+        existing = conn.scalars(
+            select(r.c.id).where(r.c.id.in_(record_ids), r.c.station == station).order_by(r.c.id)
+        ).all()
+        for record_id in existing:
+            seq = self._sequencer.at_end(conn, self._sequencer.at_start(conn))
+            conn.execute(update(r).where(r.c.id == record_id).values(seq=seq))
 
     def put_chunk(
         self, identity: DeviceIdentity, sha256: str, index: int, data: bytes
@@ -118,7 +164,15 @@ class Attachments:
                 conn.execute(
                     update(a).where(key).values(complete=True, completed_at=iso(self._clock()))
                 )
-                return _manifest(conn, conn.execute(select(a).where(key)).one())
+                linked = t.record_files
+                record_ids = conn.scalars(
+                    select(linked.c.record_id).where(
+                        linked.c.station == station, linked.c.sha256 == sha256
+                    )
+                ).all()
+                manifest = _manifest(conn, conn.execute(select(a).where(key)).one())
+                self._refeed(conn, station, list(record_ids))
+                return manifest
             conn.execute(delete(c).where(c.c.station == station, c.c.sha256 == sha256))
             manifest = _manifest(conn, row)
         raise BadRequest(

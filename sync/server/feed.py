@@ -16,7 +16,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
-from sync.protocol import ConflictValue, FieldConflict, RecordState
+from sync.protocol import (
+    MAX_RECORD_FILES,
+    AttachmentRef,
+    ConflictValue,
+    FieldConflict,
+    RecordState,
+)
 from sync.server import schema as t
 from sync.server.merge import DELETED
 
@@ -59,10 +65,13 @@ def read_heads(
     more = len(rows) > limit
     rows = rows[:limit]
     open_conflicts = conflicts_by_record(conn, [r.id for r in rows if r.conflict])
-    return [record_state(r, open_conflicts.get(r.id, [])) for r in rows], more
+    files = files_by_record(conn, [(r.id, r.station) for r in rows])
+    return [record_state(r, open_conflicts.get(r.id, []), files.get(r.id, [])) for r in rows], more
 
 
-def record_state(row: Row[Any], conflicts: list[FieldConflict]) -> RecordState:
+def record_state(
+    row: Row[Any], conflicts: list[FieldConflict], files: Sequence[Row[Any]] = ()
+) -> RecordState:
     return RecordState(
         record_id=row.id,
         record_type=row.type,
@@ -76,7 +85,32 @@ def record_state(row: Row[Any], conflicts: list[FieldConflict]) -> RecordState:
         created_by=row.created_by,
         updated_at=row.updated_at,
         conflicts=conflicts,
+        attachments=[
+            AttachmentRef(
+                sha256=f.sha256, size=f.size, chunk_size=f.chunk_size, name=f.name, mime=f.mime
+            )
+            for f in files[:MAX_RECORD_FILES]
+        ],
     )
+
+
+def files_by_record(conn: Connection, records: list[tuple[str, str]]) -> dict[str, list[Any]]:
+    """The complete files of each (record id, station), as rows of record_files + size."""
+    if not records:
+        return {}
+    f, a = t.record_files, t.attachments
+    rows = conn.execute(
+        select(f.c.record_id, f.c.station, f.c.sha256, f.c.name, f.c.mime, a.c.size, a.c.chunk_size)
+        .join(a, (a.c.station == f.c.station) & (a.c.sha256 == f.c.sha256))
+        .where(f.c.record_id.in_([record_id for record_id, _ in records]), a.c.complete.is_(True))
+        .order_by(f.c.record_id, f.c.created_at, f.c.sha256)
+    ).all()
+    stations = dict(records)
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        if stations.get(row.record_id) == row.station:
+            found.setdefault(row.record_id, []).append(row)
+    return found
 
 
 def conflicts_by_record(

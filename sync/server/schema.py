@@ -8,8 +8,8 @@ Conventions, kept everywhere so both backends behave the same:
 - Ids made on devices (records, changes, devices) are UUID strings (36 characters).
 - The feed position `seq` comes only from the single `feed_counter` row (docs/SYNC.md, Pull).
 
-The first Alembic revision (`migrations/versions/0001_initial.py`) creates exactly these tables;
-a test compares the migrated database with this metadata so the two never drift.
+The Alembic revisions (`migrations/versions/`) create exactly these tables; a test compares the
+migrated database with this metadata so the two never drift.
 """
 
 from __future__ import annotations
@@ -256,6 +256,25 @@ attachment_chunks = Table(
         ["attachments.station", "attachments.sha256"],
         name="fk_attachment_chunks_station_sha256_attachments",
     ),
+)
+
+# Which records a file belongs to (one file may serve several records of a station). Added by
+# revision 0002; `attachments.record_id` keeps the record it was first announced for.
+record_files = Table(
+    "record_files",
+    metadata,
+    Column("record_id", String(ID_LEN), primary_key=True),
+    Column("sha256", String(HASH_LEN), primary_key=True),
+    Column("station", String(CODE_LEN), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("mime", String(100), nullable=False),
+    _ts("created_at"),
+    ForeignKeyConstraint(
+        ["station", "sha256"],
+        ["attachments.station", "attachments.sha256"],
+        name="fk_record_files_station_sha256_attachments",
+    ),
+    Index("ix_record_files_station_sha256", "station", "sha256"),
 )
 
 # CJIS AU-3: who, what, when, where, outcome, for every request that reads or changes records

@@ -55,6 +55,7 @@ from sync.server.feed import (
     conflicts_by_record,
     count_heads,
     field_conflict,
+    files_by_record,
     read_heads,
     record_state,
 )
@@ -125,9 +126,10 @@ class ServerStorage:
         self.engine = engine
         self._clock = clock
         self._accounts = Accounts(engine, reference, clock)
-        self._push = PushApplier(engine, forms, reference, clock, sequencer or FeedSequencer())
+        sequencer = sequencer or FeedSequencer()
+        self._push = PushApplier(engine, forms, reference, clock, sequencer)
         self._numbers = NumberBlocks(engine, clock)
-        self._attachments = Attachments(engine, clock)
+        self._attachments = Attachments(engine, clock, sequencer)
 
     def server_time(self) -> str:
         return iso(self._clock())
@@ -209,7 +211,8 @@ class ServerStorage:
             ).first()
             if row is None:
                 return None
-            return record_state(row, conflicts_by_record(conn, [row.id]).get(row.id, []))
+            files = files_by_record(conn, [(row.id, row.station)]).get(row.id, [])
+            return record_state(row, conflicts_by_record(conn, [row.id]).get(row.id, []), files)
 
     def reserve_numbers(self, identity: DeviceIdentity, year: int, count: int) -> NumberBlock:
         return self._numbers.reserve(identity, year, count)

@@ -35,7 +35,7 @@ import requests
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 30.0
+START_TIMEOUT = 90.0
 
 
 def server_command() -> list[str]:

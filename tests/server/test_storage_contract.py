@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from fieldapp.ids import uuid7
-from sync.protocol import CHUNK_SIZE, AttachmentAnnounce, PushRequest
+from sync.protocol import CHUNK_SIZE, AttachmentAnnounce, AttachmentManifest, PushRequest
 from sync.server import schema
 from sync.server.database import current_revision, upgrade_database
 from sync.server.errors import (
@@ -38,12 +38,44 @@ from .conftest import Clock, World, household
 
 def test_migrated_database_matches_the_schema_module(engine: Engine, database_url: str) -> None:
     upgrade_database(database_url)  # a second run changes nothing
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     with engine.connect() as conn:
         drift = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), schema.metadata
         )
     assert drift == []
+
+
+def test_upgrade_from_0001_links_existing_files_to_their_records(
+    database_url: str, engine: Engine
+) -> None:
+    with engine.begin() as conn:
+        for table in reversed(schema.ALL_TABLES):
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}"'))
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade_database(database_url, "0001")
+    now = "2026-11-01T09:00:00.000000Z"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO stations (code, name, governorate, district, created_at)"
+                " VALUES ('A', 'x', 'IQG08', 'IQG08Q01', :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO attachments (station, sha256, size, chunk_size, chunks, record_id,"
+                " name, mime, complete, device_id, created_at) VALUES ('A', :sha, 5, 65536, 1,"
+                " :rid, 'p.jpg', 'image/jpeg', false, :rid, :now)"
+            ),
+            {"sha": "a" * 64, "rid": "0" * 8 + "-0000-7000-8000-" + "0" * 12, "now": now},
+        )
+    upgrade_database(database_url)
+    assert current_revision(engine) == "0002"
+    with engine.connect() as conn:
+        linked = conn.execute(select(schema.record_files.c.sha256, schema.record_files.c.name))
+        assert linked.all() == [("a" * 64, "p.jpg")]
 
 
 # --- enrollment and authentication -------------------------------------------------------------
@@ -345,6 +377,61 @@ def test_attachment_whose_chunks_do_not_match_its_hash_is_refused_and_reset(
         s.get_chunk(ali, sha, 0)
     with pytest.raises(BadRequest):
         s.put_chunk(ali, sha, 1, data[:11])  # wrong size for the last chunk
+
+
+def test_the_first_announce_fixes_a_files_chunk_size(world: World) -> None:
+    s, ali = world.storage, world["ali"].identity
+    data = os.urandom(20_000)
+    sha = hashlib.sha256(data).hexdigest()
+
+    def announce(chunk_size: int) -> AttachmentManifest:
+        body = AttachmentAnnounce(
+            size=len(data),
+            record_id=uuid7(),
+            name="p.jpg",
+            mime="image/jpeg",
+            chunk_size=chunk_size,
+        )
+        return s.announce_attachment(ali, sha, body)
+
+    with pytest.raises(BadRequest) as refused:
+        announce(12_288)  # not a power of two
+    assert refused.value.reason == "bad_chunk_size"
+    first = announce(8192)
+    assert (first.chunk_size, first.chunks, first.missing) == (8192, 3, [0, 1, 2])
+    assert announce(65_536).chunk_size == 8192  # a later announce cannot change it
+    for i in range(3):
+        done = s.put_chunk(ali, sha, i, data[i * 8192 : (i + 1) * 8192])
+    assert done.complete
+    assert s.get_chunk(world["huda"].identity, sha, 2) == data[16_384:]
+
+
+def test_a_completed_file_brings_its_record_back_to_the_feed_listing_it(world: World) -> None:
+    ali, huda = world["ali"], world["huda"]
+    record = ali.change(fields=household(), op="create")
+    ali.push_one(record)
+    data = os.urandom(CHUNK_SIZE + 5)
+    sha = _announce(world, "ali", data, record.record_id)
+    cursor = huda.storage.pull(huda.identity, 0).next_cursor
+    world.storage.put_chunk(ali.identity, sha, 0, _chunks(data)[0])
+    # Not complete yet: the head is not moved and lists no file.
+    assert huda.storage.pull(huda.identity, cursor).records == []
+    world.storage.put_chunk(ali.identity, sha, 1, _chunks(data)[1])
+    (head,) = huda.storage.pull(huda.identity, cursor).records
+    assert (head.record_id, head.rev) == (record.record_id, 1)  # same revision, new position
+    assert [(f.sha256, f.size, f.chunk_size, f.name) for f in head.attachments] == [
+        (sha, len(data), CHUNK_SIZE, "pledge.jpg")
+    ]
+    # The same file announced for a second record links it there too, at once.
+    other = ali.change(fields=household(), op="create")
+    ali.push_one(other)
+    cursor = head.seq
+    assert _announce(world, "ali", data, other.record_id) == sha
+    moved = huda.pull_all(cursor)
+    assert [f.sha256 for f in moved[other.record_id].attachments] == [sha]
+    assert world.storage.head(huda.identity, record.record_id).attachments[0].sha256 == sha  # type: ignore[union-attr]
+    # Another station's device sees neither record nor file.
+    assert world["omar"].pull_all() == {}
 
 
 def test_attachments_are_invisible_to_other_stations_and_read_only_for_supervisors(

@@ -265,6 +265,16 @@ def test_edits_of_the_same_field_give_one_conflict_with_both_values(
     assert conflict["field"] == "age"
     assert sorted(v["value"] for v in conflict["values"]) == [40, 41]
     assert device.status()["conflicts"] == other_device.status()["conflicts"] == 1
+    # Both values, and who entered them, reach both devices (not only a flag).
+    for shown in (a, b):
+        [field] = shown["conflicts"]
+        assert field["field"] == "age"
+        assert {(v["value"], v["username"]) for v in field["values"]} == {
+            (40, officer),
+            (41, officer),
+        }
+    text = device.ok("show", record_id).out
+    assert "! Age: \u206840\u2069" in text and "\u206841\u2069" in text, text
 
 
 def test_a_delete_racing_an_edit_is_a_conflict_not_a_silent_loss(
@@ -284,6 +294,8 @@ def test_a_delete_racing_an_edit_is_a_conflict_not_a_silent_loss(
     assert same_head(a, b), (a, b)
     assert (a["deleted"], a["conflict"]) == (True, True)
     assert any(c["record_id"] == record_id for c in conflicts(server))
+    assert [c["field"] for c in b["conflicts"]] == ["_deleted"]
+    assert "! deletion: " in other_device.ok("show", record_id).out
 
 
 # --- one bad change --------------------------------------------------------------------------
@@ -443,7 +455,7 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
     device.enroll(server, officer)
     other_device.enroll(server, officer)
     record_id = device.add("person", PERSON)
-    photo = bytes(range(256)) * 700  # 175 KiB: three chunks
+    photo = bytes(range(256)) * 700  # 175 KiB: eleven 16 KiB chunks (link speed not known)
     session = device.session()
     try:
         info = session.store.attach(
@@ -459,7 +471,7 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
             engine.sync()
         assert link.chunks_sent == [0]
         assert engine.sync().attachments_sent == 1
-        assert link.chunks_sent == [0, 1, 2]  # only what was missing
+        assert link.chunks_sent == list(range(11))  # only what was missing
         assert engine.sync().attachments_sent == 0
     finally:
         session.close()
@@ -473,3 +485,105 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
     finally:
         reader.close()
     assert manifest is not None and manifest.complete and manifest.size == len(photo)
+
+
+class CutDuringDownload(Transport):
+    """The line drops after `after` chunks have come down (then works again)."""
+
+    def __init__(self, *args: Any, after: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.after = after
+        self.fetched: list[int] = []
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        if len(self.fetched) == self.after:
+            self.after = -1
+            raise ServerUnreachable()
+        self.fetched.append(index)
+        return super().get_chunk(sha256, index)
+
+
+def test_a_file_reaches_the_other_device_and_a_cut_download_resumes(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    device.sync()
+    other_device.sync()  # it has the record before the file is complete on the server
+    photo = bytes(range(251)) * 800  # 196 KiB: thirteen 16 KiB chunks (link speed not known)
+    writer = device.session()
+    try:
+        info = writer.store.attach(record_id, io.BytesIO(photo), name="تعهد.jpg", mime="image/jpeg")
+    finally:
+        writer.close()
+    device.sync()  # uploads the file
+    assert other_device.show(record_id)["files"] == []  # not pulled yet
+    reader = other_device.session()
+    try:
+        replica = Replica(reader.store)
+        identity = replica.identity()
+        assert identity is not None
+        cert = other_device.data_dir / SERVER_CERT_FILE
+        link = CutDuringDownload(
+            identity.server_url, cert, identity.device_id, identity.token, after=2
+        )
+        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        with pytest.raises(ServerUnreachable):
+            engine.sync()
+    finally:
+        reader.close()
+    [listed] = other_device.show(record_id)["files"]
+    assert (listed["sha256"], listed["name"], listed["here"]) == (info.sha256, "تعهد.jpg", False)
+    reader = other_device.session()
+    try:
+        engine = SyncEngine(Replica(reader.store), link, policy=RetryPolicy(max_attempts=1))
+        assert engine.sync().attachments_received == 1
+        assert link.fetched == list(range(13))  # after the cut only the rest, none twice
+        assert engine.sync().attachments_received == 0
+        copy = io.BytesIO()
+        assert reader.store.read_attachment(record_id, info.sha256, copy) == len(photo)
+        assert copy.getvalue() == photo
+    finally:
+        reader.close()
+    assert other_device.show(record_id)["files"][0]["here"] is True
+    assert device.show(record_id)["files"][0]["here"] is True
+    assert device.sync()["pulled"] == 0  # the uploader learns nothing new from its own file
+
+
+class SlowLink(Transport):
+    """A transport that believes its link carries 5 kB/s (as a 2G link would measure)."""
+
+    def _observe(self, nbytes: int, seconds: float) -> None:
+        self.link_rate = 5_000.0
+
+
+def test_on_a_slow_link_files_go_in_small_chunks_and_arrive_whole(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    device.enroll(server, officer)
+    other_device.enroll(server, officer)
+    record_id = device.add("person", PERSON)
+    photo = bytes(range(241)) * 300  # 72,300 bytes: nine 8 KiB chunks, two 64 KiB ones here
+    session = device.session()
+    try:
+        info = session.store.attach(record_id, io.BytesIO(photo), name="p.jpg", mime="image/jpeg")
+        replica = Replica(session.store)
+        identity = replica.identity()
+        assert identity is not None
+        cert = device.data_dir / SERVER_CERT_FILE
+        with SlowLink(identity.server_url, cert, identity.device_id, identity.token) as link:
+            assert SyncEngine(replica, link).sync().attachments_sent == 1
+            manifest = link.attachment_manifest(info.sha256)
+    finally:
+        session.close()
+    assert manifest is not None
+    assert (manifest.chunk_size, manifest.chunks, manifest.complete) == (8192, 9, True)
+    assert other_device.sync()["pulled"] >= 1  # the station's records, this one among them
+    reader = other_device.session()
+    try:
+        copy = io.BytesIO()
+        reader.store.read_attachment(record_id, info.sha256, copy)
+        assert copy.getvalue() == photo
+    finally:
+        reader.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +12,7 @@ import pytest
 
 from fieldapp import session as sessions
 from fieldapp.crypto import KdfParams
-from fieldapp.replica import ChangeOutcome, Replica, ServerHead, SyncIdentity
+from fieldapp.replica import ChangeOutcome, FileRef, Replica, ServerHead, SyncIdentity
 from fieldapp.store import Store
 from tests.conftest import TEST_PASSWORD
 from tests.records import PERSON, household
@@ -199,6 +201,47 @@ def test_pulling_a_newer_head_replaces_a_record_without_local_changes(
     record = store.get(SERVER_PERSON, audit=False)
     assert (record.rev, record.base_rev, record.deleted, record.conflict) == (2, 2, True, True)
     assert store.search("محمد") == []
+
+
+def test_conflict_values_are_kept_until_the_server_stops_listing_them(
+    store: Store, replica: Replica
+) -> None:
+    values = [
+        {"value": 40, "change_id": SERVER_PERSON, "username": "ali.h", "rev": 2},
+        {"value": 41, "change_id": SERVER_PERSON, "username": "sara.k", "rev": 3},
+    ]
+    conflict = {"field": "age", "base": 35, "values": values}
+    replica.apply_pull([head(SERVER_PERSON, 3, 5, PERSON, conflicts=(conflict,))], 5)
+    assert replica.conflicts_of(SERVER_PERSON) == [conflict]
+    assert replica.apply_pull([head(SERVER_PERSON, 4, 6, PERSON)], 6) == 1  # a clerk resolved it
+    assert replica.conflicts_of(SERVER_PERSON) == []
+    assert store.get(SERVER_PERSON, audit=False).conflict is False
+
+
+def test_a_listed_file_is_expected_then_arrives_chunk_by_chunk(
+    store: Store, replica: Replica
+) -> None:
+    data = bytes(range(200)) * 10
+    sha = hashlib.sha256(data).hexdigest()
+    ref = FileRef(sha, len(data), 1000, "صورة.jpg", "image/jpeg")
+    replica.apply_pull([head(SERVER_PERSON, 1, 5, PERSON)], 5)
+    assert replica.apply_pull([head(SERVER_PERSON, 1, 6, PERSON, attachments=(ref,))], 6) == 1
+    assert replica.apply_pull([head(SERVER_PERSON, 1, 6, PERSON, attachments=(ref,))], 6) == 0
+    [wanted] = replica.attachments_to_download()
+    assert (wanted.sha256, wanted.missing) == (sha, (0, 1))
+    replica.keep_downloaded_chunk(sha, 1, data[1000:])
+    assert replica.attachments_to_download()[0].missing == (0,)
+    replica.keep_downloaded_chunk(sha, 0, b"x" * 1000)  # damaged on the way
+    assert replica.finish_download(sha) is False
+    assert replica.attachments_to_download()[0].missing == (0, 1)  # fetched again, whole
+    replica.keep_downloaded_chunk(sha, 0, data[:1000])
+    replica.keep_downloaded_chunk(sha, 1, data[1000:])
+    assert replica.finish_download(sha) is True
+    assert replica.attachments_to_download() == []
+    assert replica.attachments_to_upload() == []  # the server has it: never sent back
+    copy = io.BytesIO()
+    store.read_attachment(SERVER_PERSON, sha, copy)
+    assert copy.getvalue() == data
 
 
 def test_a_pull_never_overwrites_a_change_not_yet_pushed(store: Store, replica: Replica) -> None:
