@@ -4,6 +4,10 @@
 
 The 50,000-record vault is built once into bench/results/cache/ and reused; delete that folder
 to rebuild it. Results: bench/results/<benchmark>.json and bench/results/summary.json.
+
+`sync_fleet` (200 devices syncing at once) runs on SQLite only, about 6 minutes on 2 cores; set
+FIELDAPP_BENCH_PG to a PostgreSQL URL (one that may CREATE DATABASE) to run it there too, about
+as long again. The other sync benchmarks (sync_push_pull, sync_link) are run by hand.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ import sqlcipher3
 
 from bench.large_vault import RESULTS_DIR
 
-BENCHMARKS = ("save_record", "search", "unlock", "open_large")
+BENCHMARKS = ("save_record", "search", "unlock", "open_large", "sync_fleet")
 ROOT = Path(__file__).resolve().parent.parent
+PG_ENV = "FIELDAPP_BENCH_PG"  # also read by the sync benchmarks themselves
 
 
 def machine() -> dict[str, Any]:
@@ -47,9 +52,16 @@ def machine() -> dict[str, Any]:
     }
 
 
+def arguments(name: str) -> list[str]:
+    """Command-line arguments of a benchmark in this run."""
+    if name == "sync_fleet":
+        return ["--backends", "sqlite,postgresql" if os.environ.get(PG_ENV) else "sqlite"]
+    return []
+
+
 def run_module(name: str) -> dict[str, Any]:
     subprocess.run(
-        [sys.executable, "-m", f"bench.{name}"],
+        [sys.executable, "-m", f"bench.{name}", *arguments(name)],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -96,6 +108,16 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
             f"{build['records']} in {build['seconds']} s, {build['db_mib']} MiB",
         )
     )
+    for fleet in results["sync_fleet"]["results"]:
+        for wave in fleet["waves"]:
+            if wave["wave"] not in ("first_sync", "idle_poll"):
+                continue
+            figure = f"{fleet['devices']} devices at once: {wave['wave']} ({fleet['backend']})"
+            note = (
+                f"{wave['syncs_per_s']} syncs/s, {wave['changes_per_s']} changes/s,"
+                f" {wave['errors']} errors, {sum(wave['retries'].values())} retries"
+            )
+            out.append((figure, *ms(wave["latency"]), note))
     return out
 
 

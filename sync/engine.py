@@ -95,15 +95,30 @@ class SyncReport:
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with full jitter: before retry n (0-based) sleep a uniformly random
-    time in [0, min(cap, base * 2**n)]; `max_attempts` counts the first try."""
+    time in [0, min(cap, base * 2**n)]; `max_attempts` counts the first try.
+
+    A server that answers "busy, come back in s seconds" (429/503 with Retry-After) is there,
+    so it gets `BUSY_FACTOR` times as many retries, and each waits a random time in [s, 2s]:
+    with one fixed Retry-After, every device turned away in the same second would otherwise
+    come back in the same second, and be turned away together again."""
 
     base: float = 1.0
     cap: float = 300.0
     max_attempts: int = 6
 
+    BUSY_FACTOR = 4
+
+    @property
+    def busy_attempts(self) -> int:
+        return 1 + self.BUSY_FACTOR * (self.max_attempts - 1)
+
     def delay(self, retry: int, rng: Callable[[], float]) -> float:
         ceiling = min(self.cap, self.base * 2.0 ** min(retry, 62))
         return rng() * ceiling
+
+    def busy_delay(self, retry: int, retry_after: float, rng: Callable[[], float]) -> float:
+        wait = min(retry_after, self.cap)
+        return min(self.cap, max(self.delay(retry, rng), wait + rng() * wait))
 
 
 def call_with_retries(
@@ -115,19 +130,23 @@ def call_with_retries(
 ) -> T:
     """`call()`, retried per `policy` on `ServerUnreachable` and `RetryLater` only.
 
-    A server's Retry-After is honoured (never beyond the policy's cap)."""
-    retry = 0
+    A server's Retry-After is honoured, spread by jitter (never beyond the policy's cap)."""
+    failed = busy = 0
     while True:
         try:
             return call()
         except RETRYABLE as exc:
-            if retry + 1 >= policy.max_attempts:
-                raise
-            delay = policy.delay(retry, rng)
+            retry = failed + busy
             if isinstance(exc, RetryLater) and exc.seconds is not None:
-                delay = max(delay, min(exc.seconds, policy.cap))
-            sleep(delay)
-            retry += 1
+                busy += 1
+                if busy >= policy.busy_attempts or failed >= policy.max_attempts:
+                    raise
+                sleep(policy.busy_delay(retry, exc.seconds, rng))
+            else:
+                failed += 1
+                if failed >= policy.max_attempts or busy >= policy.busy_attempts:
+                    raise
+                sleep(policy.delay(retry, rng))
 
 
 def _outcome(result: ChangeResult) -> ChangeOutcome:

@@ -1,8 +1,9 @@
 """The sync wire protocol, shared by the client engine and the server (DESIGN.md section 5).
 
 JSON bodies, gzip both ways (`Content-Encoding: gzip` on requests, `Accept-Encoding: gzip` on
-responses). Every endpoint lives under `/v1`; a device sends `X-Fieldapp-Protocol: 1` and
-`Authorization: Bearer <token>` (except on `/v1/enroll`). Sizes are limited on every input.
+responses). Every endpoint lives under `/v1`; a device sends `X-Fieldapp-Protocol: 1`,
+`Authorization: Bearer <token>` and `X-Fieldapp-Device: <device id>` (except on `/v1/enroll`).
+Sizes are limited on every input.
 
 Endpoints (see docs/SYNC.md for the semantics):
 
@@ -29,6 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Fieldapp-Protocol"
+# Optional: the device id beside the bearer token; it names the device in the server's audit
+# log even when the token is refused.
+DEVICE_HEADER = "X-Fieldapp-Device"
 
 # Limits, enforced by the server and respected by the client.
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a request body after gunzip

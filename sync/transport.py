@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from fieldapp import __version__
 from fieldapp.errors import InvalidInput, UserFacingError
 from sync.protocol import (
+    DEVICE_HEADER,
     MAX_PULL_LIMIT,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -49,7 +50,6 @@ MAX_RETRY_AFTER = 3600.0
 RATE_SAMPLE_BYTES = 8 * 1024
 # Optional: lets the server find the device by id and name it in its audit log even when the
 # token is wrong (sync/server/auth.py). Belongs in sync/protocol.py beside PROTOCOL_HEADER.
-DEVICE_HEADER = "X-Fieldapp-Device"
 EXIT_UNREACHABLE, EXIT_REVOKED = 5, 6
 
 Model = TypeVar("Model", bound=BaseModel)

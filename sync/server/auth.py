@@ -14,11 +14,11 @@ import re
 from fastapi import Request
 from fastapi.security import HTTPBearer
 
+from sync.protocol import DEVICE_HEADER
 from sync.server.accounts import DeviceIdentity
 from sync.server.errors import AuthFailed
 from sync.server.storage import ServerStorage
 
-DEVICE_HEADER = "X-Fieldapp-Device"
 ANONYMOUS = "anonymous"
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,128}$")  # base64url, as enrollment hands it out

@@ -40,6 +40,7 @@ from sync.server.storage import ServerStorage
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8443
+KEEP_ALIVE_SECONDS = 20
 ROLES: tuple[str, ...] = get_args(Role)
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
@@ -262,6 +263,10 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             server_header=False,
             log_level="info",
             timeout_graceful_shutdown=10,
+            # Longer than the Retry-After of a busy answer, so a device coming back reuses its
+            # connection (no new TLS handshake) instead of racing the server closing it.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            workers=1,  # explicit: uvicorn would read WEB_CONCURRENCY and refuse an app object
             **options,
         )
     finally:

@@ -254,6 +254,20 @@ def test_two_serve_processes_share_one_data_folder(serving: RunningServer) -> No
         stop_server(second)
 
 
+def test_serve_ignores_web_concurrency_in_the_environment(
+    serving: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # uvicorn reads WEB_CONCURRENCY and then refuses an app object; a PaaS-style environment
+    # must not keep the server from starting.
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    other = start_server(serving.data_dir, fingerprint=serving.fingerprint)
+    try:
+        response = requests.get(other.url("/openapi.json"), verify=other.verify, timeout=30)
+        assert response.status_code == 200
+    finally:
+        stop_server(other)
+
+
 def test_serve_with_http_warns_loudly_and_speaks_plain_http(tmp_path: Path) -> None:
     with running_server(tmp_path, http=True) as server:
         response = requests.get(server.url("/openapi.json"), timeout=10)

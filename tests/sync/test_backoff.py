@@ -78,7 +78,27 @@ def test_busy_and_failing_servers_are_retried_honouring_retry_after() -> None:
     server = FlakyServer(RetryLater(30, status=429), RetryLater(None, status=500))
     result, slept = run(server, RetryPolicy(), rng=lambda: 0.5)
     assert result == "ok"
-    assert slept == [30, 1.0]
+    assert slept == [45, 1.0]  # Retry-After 30 s, spread over [30, 60]; then the backoff
+
+
+def test_devices_turned_away_together_do_not_come_back_together() -> None:
+    waits = []
+    for draw in (0.0, 0.3, 0.7, 0.99):
+        server = FlakyServer(RetryLater(5, status=429))
+        _, slept = run(server, RetryPolicy(), rng=lambda draw=draw: draw)  # type: ignore[misc]
+        waits.extend(slept)
+    assert waits == [5.0, 6.5, 8.5, 9.95]
+
+
+def test_a_busy_server_gets_more_retries_than_an_unreachable_one() -> None:
+    policy = RetryPolicy(max_attempts=6)
+    busy = FlakyServer(*[RetryLater(5, status=429) for _ in range(20)])
+    assert run(busy, policy, rng=lambda: 0.5)[0] == "ok"
+    assert busy.calls == 21 == policy.busy_attempts
+    busier = FlakyServer(*[RetryLater(5, status=429) for _ in range(21)])
+    assert run(busier, policy, rng=lambda: 0.5)[0] is None
+    once = FlakyServer(RetryLater(5, status=429))
+    assert run(once, RetryPolicy(max_attempts=1), rng=lambda: 0.5)[0] is None  # --retries 0
 
 
 def test_retry_after_never_exceeds_the_cap() -> None:
