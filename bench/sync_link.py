@@ -9,7 +9,7 @@ are not sent again).
     python -m bench.sync_link [--records 50] [--photos 5] [--photo-kb 300] [--kbit 64]
         [--rtt-ms 300] [--cut-every 20]
 
-The full run moves ~1.5 MB twice at 64 kbit/s: about 7 minutes. Results in
+The full run moves ~1.5 MB twice at 64 kbit/s: about 9 minutes. Results in
 bench/results/sync_link.json.
 """
 

@@ -120,8 +120,10 @@ class Attachments:
         }
         return [i for i in range(info.chunks) if i not in have]
 
-    def finish(self, sha256: str) -> AttachmentInfo:
-        """Check a fully arrived file against its hash and mark it usable."""
+    def finish(self, sha256: str) -> AttachmentInfo | None:
+        """Check a fully arrived file against its hash and mark it usable. None when the bytes
+        do not match: the chunks are dropped (in the caller's transaction, which can commit
+        that) and the file stays expected, to be fetched again."""
         if self.missing_chunks(sha256):
             raise InvalidInput("attachments.incomplete")
         digest = hashlib.sha256()
@@ -129,7 +131,7 @@ class Attachments:
             digest.update(chunk)
         if digest.hexdigest() != sha256:
             self._conn.execute("DELETE FROM attachment_chunks WHERE sha256 = ?", (sha256,))
-            raise InvalidInput("attachments.hash_mismatch")
+            return None
         self._conn.execute("UPDATE attachments SET complete = 1 WHERE sha256 = ?", (sha256,))
         info = self.info(sha256)
         assert info is not None
@@ -141,12 +143,15 @@ class Attachments:
         if info is None or (require_complete and not info.complete):
             raise InvalidInput("attachments.unknown")
         for index in range(info.chunks):
-            row = self._conn.execute(
-                "SELECT data FROM attachment_chunks WHERE sha256 = ? AND idx = ?", (sha256, index)
-            ).fetchone()
-            if row is None:
-                raise InvalidInput("attachments.incomplete")
-            yield bytes(row[0])
+            yield self._chunk(sha256, index)
+
+    def _chunk(self, sha256: str, index: int) -> bytes:
+        row = self._conn.execute(
+            "SELECT data FROM attachment_chunks WHERE sha256 = ? AND idx = ?", (sha256, index)
+        ).fetchone()
+        if row is None:
+            raise InvalidInput("attachments.incomplete")
+        return bytes(row[0])
 
     def read_range(self, sha256: str, offset: int, length: int) -> bytes:
         """`length` bytes of a complete file from `offset` (fewer at its end), read from the
@@ -159,12 +164,7 @@ class Attachments:
         position = max(0, offset)
         while position < end:
             index, skip = divmod(position, info.chunk_size)
-            row = self._conn.execute(
-                "SELECT data FROM attachment_chunks WHERE sha256 = ? AND idx = ?", (sha256, index)
-            ).fetchone()
-            if row is None:
-                raise InvalidInput("attachments.incomplete")
-            piece = bytes(row[0])[skip : skip + end - position]
+            piece = self._chunk(sha256, index)[skip : skip + end - position]
             pieces.append(piece)
             position += len(piece)
         return b"".join(pieces)

@@ -139,12 +139,12 @@ def call_with_retries(
             retry = failed + busy
             if isinstance(exc, RetryLater) and exc.seconds is not None:
                 busy += 1
-                if busy >= policy.busy_attempts or failed >= policy.max_attempts:
+                if busy >= policy.busy_attempts:
                     raise
                 sleep(policy.busy_delay(retry, exc.seconds, rng))
             else:
                 failed += 1
-                if failed >= policy.max_attempts or busy >= policy.busy_attempts:
+                if failed >= policy.max_attempts:
                     raise
                 sleep(policy.delay(retry, rng))
 

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -26,6 +26,8 @@ from sync.transport import ServerUnreachable, Transport
 from tests.records import PERSON, household
 from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
 from tests.sync.cli_runner import PASSWORD, STATION, run_cli
+
+T = TypeVar("T", bound=Transport)
 
 
 @dataclass
@@ -95,6 +97,13 @@ class Device:
 
     def session(self) -> sessions.Session:
         return sessions.unlock(self.data_dir, PASSWORD)
+
+    def link(self, session: sessions.Session, kind: type[T], **extra: Any) -> T:
+        """A transport of kind `kind` as this device's engine would open it (pinned cert)."""
+        identity = Replica(session.store).identity()
+        assert identity is not None
+        cert = self.data_dir / SERVER_CERT_FILE
+        return kind(identity.server_url, cert, identity.device_id, identity.token, **extra)
 
 
 def enroll_code(server: RunningServer, username: str) -> str:
@@ -390,12 +399,8 @@ def test_a_batch_replayed_after_a_lost_answer_counts_once(
     before = records_count(server, STATION)
     session = device.session()
     try:
-        replica = Replica(session.store)
-        identity = replica.identity()
-        assert identity is not None
-        cert = device.data_dir / SERVER_CERT_FILE
-        link = CutAfterPush(identity.server_url, cert, identity.device_id, identity.token)
-        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        link = device.link(session, CutAfterPush)
+        engine = SyncEngine(Replica(session.store), link, policy=RetryPolicy(max_attempts=1))
         with pytest.raises(ServerUnreachable):
             engine.sync()
         assert session.store.pending_count() == 3  # not settled: no answer came
@@ -461,12 +466,8 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
         info = session.store.attach(
             record_id, io.BytesIO(photo), name="pledge.jpg", mime="image/jpeg"
         )
-        replica = Replica(session.store)
-        identity = replica.identity()
-        assert identity is not None
-        cert = device.data_dir / SERVER_CERT_FILE
-        link = CutDuringUpload(identity.server_url, cert, identity.device_id, identity.token)
-        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        link = device.link(session, CutDuringUpload)
+        engine = SyncEngine(Replica(session.store), link, policy=RetryPolicy(max_attempts=1))
         with pytest.raises(ServerUnreachable):
             engine.sync()
         assert link.chunks_sent == [0]
@@ -477,10 +478,7 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
         session.close()
     reader = other_device.session()
     try:
-        other = Replica(reader.store).identity()
-        assert other is not None
-        cert = other_device.data_dir / SERVER_CERT_FILE
-        with Transport(other.server_url, cert, other.device_id, other.token) as look:
+        with other_device.link(reader, Transport) as look:
             manifest = look.attachment_manifest(info.sha256)
     finally:
         reader.close()
@@ -521,14 +519,8 @@ def test_a_file_reaches_the_other_device_and_a_cut_download_resumes(
     assert other_device.show(record_id)["files"] == []  # not pulled yet
     reader = other_device.session()
     try:
-        replica = Replica(reader.store)
-        identity = replica.identity()
-        assert identity is not None
-        cert = other_device.data_dir / SERVER_CERT_FILE
-        link = CutDuringDownload(
-            identity.server_url, cert, identity.device_id, identity.token, after=2
-        )
-        engine = SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+        link = other_device.link(reader, CutDuringDownload, after=2)
+        engine = SyncEngine(Replica(reader.store), link, policy=RetryPolicy(max_attempts=1))
         with pytest.raises(ServerUnreachable):
             engine.sync()
     finally:
@@ -568,12 +560,8 @@ def test_on_a_slow_link_files_go_in_small_chunks_and_arrive_whole(
     session = device.session()
     try:
         info = session.store.attach(record_id, io.BytesIO(photo), name="p.jpg", mime="image/jpeg")
-        replica = Replica(session.store)
-        identity = replica.identity()
-        assert identity is not None
-        cert = device.data_dir / SERVER_CERT_FILE
-        with SlowLink(identity.server_url, cert, identity.device_id, identity.token) as link:
-            assert SyncEngine(replica, link).sync().attachments_sent == 1
+        with device.link(session, SlowLink) as link:
+            assert SyncEngine(Replica(session.store), link).sync().attachments_sent == 1
             manifest = link.attachment_manifest(info.sha256)
     finally:
         session.close()
