@@ -14,8 +14,8 @@ pytest: $(STAMP)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check fieldapp sync ui tests bench
-	$(VENV)/bin/ruff format --check fieldapp sync ui tests bench
+	$(VENV)/bin/ruff check fieldapp sync ui tests bench resources
+	$(VENV)/bin/ruff format --check fieldapp sync ui tests bench resources
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml | system-deps
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m fieldapp.demo
+	$(PY) -m fieldapp.sampledata.demo
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all

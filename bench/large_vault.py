@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp import session
-from fieldapp.crypto import KdfParams
-from fieldapp.sample_data import GeneratedRecord, generate
+from fieldapp.sampledata.generator import GeneratedRecord, generate
+from fieldapp.vault.crypto import KdfParams
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 CACHE_DIR = RESULTS_DIR / "cache"

@@ -23,8 +23,8 @@ from bench.large_vault import (
     write_result,
 )
 from fieldapp import session
-from fieldapp.crypto import KdfParams
-from fieldapp.sample_data import GeneratedRecord, records_of_size
+from fieldapp.sampledata.generator import GeneratedRecord, records_of_size
+from fieldapp.vault.crypto import KdfParams
 
 NAME = "save_record"
 SEED_RECORDS = 2

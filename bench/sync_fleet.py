@@ -4,7 +4,8 @@ Against a real `fieldapp-server serve` process on a loopback port (HTTPS, pinned
 on SQLite and on PostgreSQL. Every simulated device is the real client: its own SQLCipher vault
 (`fieldapp.session.create`, test KDF costs), enrolled for real (a one-time code from the
 server's admin CLI, the certificate fetched and checked against the fingerprint, then
-`sync.enroll.complete_enrollment`), and its own `Replica` + `SyncEngine` + requests `Transport`
+`sync.client.enroll.complete_enrollment`), and its own `Replica` + `SyncEngine` + requests
+`Transport`
 with the engine's default `RetryPolicy`. Its outbox holds a day of work: 2/3 to 5/3 of
 `--records` home visits of ~1 KiB (`records_of_size`), a fifth of them edited once. Devices
 belong to `--stations` stations and `--officers` officers (by default 20 stations of 10 devices,
@@ -70,15 +71,15 @@ from typing import Any
 from bench.large_vault import RESULTS_DIR, ms_stats, peak_rss_mib, write_result
 from bench.sync_push_pull import DEFAULT_PG, PASSWORD, postgres_database
 from fieldapp import session
-from fieldapp.crypto import KdfParams
-from fieldapp.forms import FormRegistry, load_forms
-from fieldapp.reference import AdminReference, load_reference
-from fieldapp.replica import Replica
-from fieldapp.sample_data import records_of_size
-from sync import enroll
-from sync.engine import RetryPolicy, SyncEngine, call_with_retries
+from fieldapp.forms.definitions import FormRegistry, load_forms
+from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.sampledata.generator import records_of_size
+from fieldapp.store.replica import Replica
+from fieldapp.vault.crypto import KdfParams
+from sync.client import enroll
+from sync.client.engine import RetryPolicy, SyncEngine, call_with_retries
+from sync.client.transport import RetryLater, ServerUnreachable, Transport
 from sync.server import cli as server_cli
-from sync.transport import RetryLater, ServerUnreachable, Transport
 from tests.server.serverproc import RunningServer, running_server
 
 NAME = "sync_fleet"

@@ -29,7 +29,7 @@ from typing import Any
 from bench.large_vault import write_result
 from bench.sync_push_pull import PASSWORD, STATION, cli, enroll
 from fieldapp import session
-from fieldapp.crypto import KdfParams
+from fieldapp.vault.crypto import KdfParams
 from tests.netfault import NetFaultProxy
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer, running_server

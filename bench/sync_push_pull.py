@@ -6,7 +6,7 @@
 2. re-sync after editing 1% of them;
 3. pull of everything to a freshly enrolled device.
 
-Each step is one `fieldapp-cli sync` (in this process, through `sync.client_cli`), timed from
+Each step is one `fieldapp-cli sync` (in this process, through `sync.client.cli`), timed from
 the command to its answer, over HTTPS through a loopback TCP proxy with no faults
 (tests/netfault.py) that counts the bytes on the wire both ways (TLS included).
 
@@ -34,9 +34,9 @@ from typing import Any
 
 from bench.large_vault import peak_rss_mib, write_result
 from fieldapp import session
-from fieldapp.crypto import KdfParams
-from fieldapp.sample_data import records_of_size
-from sync import client_cli
+from fieldapp.sampledata.generator import records_of_size
+from fieldapp.vault.crypto import KdfParams
+from sync.client import cli as client_cli
 from tests.netfault import NetFaultProxy
 from tests.server.serverproc import RunningServer, running_server
 

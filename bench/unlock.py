@@ -12,9 +12,10 @@ import time
 from typing import Any
 
 from bench.large_vault import PASSWORD, RESULTS_DIR, ms_stats, peak_rss_mib, write_result
-from fieldapp import crypto, session
-from fieldapp.crypto import KdfParams
-from fieldapp.vault import Vault
+from fieldapp import session
+from fieldapp.vault import crypto
+from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.vault import Vault
 
 NAME = "unlock"
 

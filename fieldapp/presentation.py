@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fieldapp.forms import FieldDef, FormDef, FormRegistry
-from fieldapp.records import Record
-from fieldapp.reference import AdminReference
+from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
+from fieldapp.forms.reference import AdminReference
+from fieldapp.store.records import Record
 
 FSI, PDI = "\u2068", "\u2069"
 _LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}

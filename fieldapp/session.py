@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fieldapp.crypto import KdfParams
-from fieldapp.forms import FormRegistry, load_forms
-from fieldapp.reference import AdminReference, load_reference
-from fieldapp.store import Store
-from fieldapp.vault import Vault
+from fieldapp.forms.definitions import FormRegistry, load_forms
+from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.store.store import Store
+from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.vault import Vault
 
 IDENTITY_USER = "identity.username"
 IDENTITY_STATION = "identity.station"

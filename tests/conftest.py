@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.crypto import KdfParams
-from fieldapp.vault import Vault
+from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.vault import Vault
 
 TEST_PASSWORD = "correct horse battery"
 

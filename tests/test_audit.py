@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import sqlcipher3
 
-from fieldapp.audit import AuditLog
-from fieldapp.db import migrate, transaction
-from fieldapp.migrations import MIGRATIONS
+from fieldapp.store.audit import AuditLog
+from fieldapp.store.db import migrate, transaction
+from fieldapp.store.migrations import MIGRATIONS
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_reordered_entries_are_detected(conn) -> None:  # type: ignore[no-untype
 
 
 def test_rewriting_an_entry_with_a_recomputed_hash_still_breaks_the_chain(conn) -> None:  # type: ignore[no-untyped-def]
-    from fieldapp.audit import entry_hash
+    from fieldapp.store.audit import entry_hash
 
     _drop_guards(conn)
     seq, at, _actor, action, rid, outcome, details, prev = conn.execute(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp import cli
+from fieldapp.cli import app as cli
 from fieldapp.session import TEST_KDF_PROFILE
 from tests.records import PERSON, household
 

@@ -27,9 +27,9 @@ from typing import IO, Any
 import pytest
 
 from fieldapp import session
-from fieldapp.crypto import KdfParams
 from fieldapp.errors import UnlockBackoff
 from fieldapp.session import Session
+from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.slow

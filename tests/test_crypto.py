@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from fieldapp import crypto
-from fieldapp.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
+from fieldapp.vault import crypto
+from fieldapp.vault.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
 
 AAD = b"fieldapp-vault\x001\x00vault-a\x00password"
 CHUNK = 64  # small chunks so a few hundred bytes make several

@@ -26,7 +26,7 @@ import pytest
 from fieldapp import session
 from fieldapp.messages import translate
 from fieldapp.session import TEST_KDF_PROFILE
-from fieldapp.vault import DB_FILE, HEADER_FILE
+from fieldapp.vault.vault import DB_FILE, HEADER_FILE
 from tests.records import PERSON
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,16 @@ def cli(
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "fieldapp.cli", "--lang", lang, "--data-dir", str(data_dir), *argv],
+        [
+            sys.executable,
+            "-m",
+            "fieldapp.cli.app",
+            "--lang",
+            lang,
+            "--data-dir",
+            str(data_dir),
+            *argv,
+        ],
         input=stdin,
         capture_output=True,
         text=True,
@@ -188,7 +197,7 @@ def test_a_flipped_byte_in_any_page_gives_exit_0_or_4_never_an_internal_error(
     or reports the vault damaged (exit 4); a damaged page must never surface as an internal
     error (exit 1), whichever table or index it belongs to. In-process (`cli.main`), because a
     child process per page and command would take minutes."""
-    from fieldapp import cli as cli_module
+    from fieldapp.cli import app as cli_module
 
     monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
     monkeypatch.setenv("FIELDAPP_KDF_PROFILE", TEST_KDF_PROFILE)

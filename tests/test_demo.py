@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp import cli, demo
+from fieldapp.cli import app as cli
+from fieldapp.sampledata import demo
 
 
 def test_demo_builds_a_searchable_vault_and_reuses_it(

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from fieldapp.errors import InvalidInput
-from fieldapp.forms import (
+from fieldapp.forms.definitions import (
     ACTIVITY_HEADER,
     FormDefinitionError,
     FormRegistry,
@@ -269,8 +269,8 @@ RULE_MESSAGES = [
 
 def test_every_message_key_written_in_the_code_exists() -> None:
     source = "".join(
-        (Path(__file__).parent.parent / "fieldapp" / name).read_text(encoding="utf-8")
-        for name in ("forms.py", "validation.py", "reference.py")
+        (Path(__file__).parent.parent / "fieldapp" / "forms" / name).read_text(encoding="utf-8")
+        for name in ("definitions.py", "validation.py", "reference.py")
     )
     keys = set(re.findall(r'"((?:forms|reference)\.[a-z_.]+)"', source))
     rules = set(re.findall(r'Invalid\("(\w+)"', source)) - {"type"}  # type: one key per type

@@ -8,9 +8,9 @@ import json
 import pytest
 import sqlcipher3
 
-from fieldapp.db import migrate, schema_version, sqlite_utils_database
 from fieldapp.errors import VaultDamaged
-from fieldapp.migrations import MIGRATIONS, SCHEMA_VERSION
+from fieldapp.store.db import migrate, schema_version, sqlite_utils_database
+from fieldapp.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 KEY = "PRAGMA key = \"x'" + "22" * 32 + "'\""
 
@@ -135,7 +135,7 @@ def test_a_failed_step_leaves_the_previous_version(tmp_path) -> None:  # type: i
 
 
 def test_sqlite_utils_alter_works_over_sqlcipher(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # sqlite-utils catches pysqlite3's exceptions; fieldapp.db registers sqlcipher3 under that
+    # sqlite-utils catches pysqlite3's exceptions; fieldapp.store.db registers sqlcipher3 under that
     # name, so alter=True (which relies on catching OperationalError) works on the vault.
     c = _connect(tmp_path / "u.db")
     db = sqlite_utils_database(c)

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 
 from fieldapp import session, text
-from fieldapp.forms import load_forms
-from fieldapp.sample_data import generate
+from fieldapp.forms.definitions import load_forms
+from fieldapp.sampledata.generator import generate
 from fieldapp.session import TEST_KDF_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def scan(folder: Path, markers: Iterable[str]) -> dict[str, list[str]]:
 
 def cli(args: list[str], *, env: dict[str, str], cwd: Path, stdin: str | None = None) -> str:
     proc = subprocess.run(
-        [sys.executable, "-m", "fieldapp.cli", *args],
+        [sys.executable, "-m", "fieldapp.cli.app", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.forms import ValidationFailed, load_forms, validate
-from fieldapp.reference import (
+from fieldapp.forms.definitions import ValidationFailed, load_forms, validate
+from fieldapp.forms.reference import (
     REQUIRED_COLUMNS,
     AdminReference,
     ReferenceDataError,

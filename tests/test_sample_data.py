@@ -12,9 +12,15 @@ from typing import Any
 
 import pytest
 
-from fieldapp.forms import FormRegistry, ValidationFailed, load_forms, person_age, validate
-from fieldapp.reference import AdminReference, load_reference
-from fieldapp.sample_data import (
+from fieldapp.forms.definitions import (
+    FormRegistry,
+    ValidationFailed,
+    load_forms,
+    person_age,
+    validate,
+)
+from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.sampledata.generator import (
     ACTIVITY_TYPES,
     GeneratedRecord,
     generate,

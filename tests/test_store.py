@@ -11,9 +11,9 @@ import pytest
 import sqlcipher3
 
 from fieldapp.errors import InvalidInput, RecordNotFound
-from fieldapp.forms import ValidationFailed, load_forms
-from fieldapp.reference import load_reference
-from fieldapp.store import Store
+from fieldapp.forms.definitions import ValidationFailed, load_forms
+from fieldapp.forms.reference import load_reference
+from fieldapp.store.store import Store
 from tests.records import PERSON, home_visit, household
 
 IRAQ = timezone(timedelta(hours=3))

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from fieldapp.paths import resources_dir
 from fieldapp.text import fts_match_expression, index_terms, normalize, query_terms
 
-# The tokenizer the store's search_index uses (fieldapp/migrations.py, v2).
+# The tokenizer the store's search_index uses (fieldapp/store/migrations.py, v2).
 TOKENIZER = "unicode61 remove_diacritics 0"
 
 TASHKEEL = [chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06DD))]

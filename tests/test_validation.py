@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.errors import InvalidInput
-from fieldapp.forms import (
+from fieldapp.forms.definitions import (
     FieldError,
     FormRegistry,
     ValidatedFields,
@@ -21,8 +21,8 @@ from fieldapp.forms import (
     validate,
     validate_patch,
 )
-from fieldapp.reference import AdminReference, load_reference
-from fieldapp.validation import HARD_MAX_STRING
+from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.forms.validation import HARD_MAX_STRING
 
 TODAY = datetime.date(2026, 11, 20)
 A = "0193a1b2-0000-7000-8000-00000000000a"

@@ -19,7 +19,7 @@ from typing import Any, get_args
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
-from fieldapp.reference import AdminReference
+from fieldapp.forms.reference import AdminReference
 from sync.protocol import EnrollResponse, Role
 from sync.server import schema as t
 from sync.server.database import reading, writing

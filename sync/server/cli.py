@@ -28,9 +28,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from fieldapp.errors import InvalidInput, UserFacingError
-from fieldapp.forms import load_forms
+from fieldapp.forms.definitions import load_forms
+from fieldapp.forms.reference import load_reference
 from fieldapp.messages import LANGUAGES, catalog, translate
-from fieldapp.reference import load_reference
 from sync.protocol import Role
 from sync.server import tls
 from sync.server.config import DataFolder, ServerConfig

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select
 
-from fieldapp.forms import FormRegistry
-from fieldapp.reference import AdminReference
+from fieldapp.forms.definitions import FormRegistry
+from fieldapp.forms.reference import AdminReference
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,

@@ -22,9 +22,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from fieldapp.forms import FormRegistry, load_forms
+from fieldapp.forms.definitions import FormRegistry, load_forms
+from fieldapp.forms.reference import AdminReference, load_reference
 from fieldapp.ids import uuid7
-from fieldapp.reference import AdminReference, load_reference
 from sync.protocol import Change, PushRequest
 from sync.server import schema
 from sync.server.accounts import DeviceIdentity

@@ -458,8 +458,8 @@ def _asgi_get(app: Any, path: str, headers: dict[str, str]) -> tuple[int, dict[s
 def test_a_busy_database_gets_503_with_retry_after(tmp_path: Path) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from fieldapp.forms import load_forms
-    from fieldapp.reference import load_reference
+    from fieldapp.forms.definitions import load_forms
+    from fieldapp.forms.reference import load_reference
     from sync.server.app import create_app
     from sync.server.config import AppSettings
     from sync.server.database import make_engine, upgrade_database

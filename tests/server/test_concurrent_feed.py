@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine, func, select, text
 
-from fieldapp.forms import FormRegistry
-from fieldapp.reference import AdminReference
+from fieldapp.forms.definitions import FormRegistry
+from fieldapp.forms.reference import AdminReference
 from sync.protocol import PushRequest
 from sync.server import schema
 from sync.server.database import make_engine, upgrade_database

@@ -1,11 +1,11 @@
-"""fieldapp-cli as installed (`sync.client_cli.main`: the core's CLI with the sync commands)."""
+"""fieldapp-cli as installed (`sync.client.cli.main`: the core's CLI with the sync commands)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TextIO
 
-from sync import client_cli
+from sync.client import cli as client_cli
 
 PASSWORD = "كلمة-سر-طويلة"
 STATION = "B12"

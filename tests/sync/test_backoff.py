@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
-from sync.engine import BackgroundSync, RetryPolicy, SyncReport, call_with_retries
-from sync.transport import (
+from sync.client.engine import BackgroundSync, RetryPolicy, SyncReport, call_with_retries
+from sync.client.transport import (
     AuthRejected,
     DeviceRevokedError,
     RetryLater,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from fieldapp import session as sessions
-from fieldapp.crypto import KdfParams
 from fieldapp.errors import InvalidInput
-from sync.engine import chunk_size_for
+from fieldapp.vault.crypto import KdfParams
+from sync.client.engine import chunk_size_for
 from tests.conftest import TEST_PASSWORD
 
 

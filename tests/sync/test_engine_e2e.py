@@ -17,12 +17,12 @@ from typing import Any, TypeVar
 import pytest
 
 from fieldapp import session as sessions
-from fieldapp.replica import SERVER_URL, Replica
-from sync.engine import RetryPolicy, SyncEngine
-from sync.enroll import SERVER_CERT_FILE
+from fieldapp.store.replica import SERVER_URL, Replica
+from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.transport import ServerUnreachable, Transport
 from sync.protocol import AttachmentManifest, PushRequest, PushResponse
 from sync.server import tls
-from sync.transport import ServerUnreachable, Transport
 from tests.records import PERSON, household
 from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
 from tests.sync.cli_runner import PASSWORD, STATION, run_cli

@@ -58,15 +58,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from fieldapp import session as sessions
-from fieldapp.records import Record
-from fieldapp.replica import Replica
-from fieldapp.store import Store
-from sync.engine import RetryPolicy, SyncEngine
-from sync.enroll import SERVER_CERT_FILE
+from fieldapp.store.records import Record
+from fieldapp.store.replica import Replica
+from fieldapp.store.store import Store
+from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.transport import Transport
 from sync.protocol import Change, ChangeResult, PullResponse, PushRequest, PushResponse
 from sync.server import cli as server_cli
 from sync.server import schema
-from sync.transport import Transport
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer, running_server
 from tests.sync.cli_runner import PASSWORD, STATION, run_cli

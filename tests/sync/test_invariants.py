@@ -1,5 +1,5 @@
 """The sync invariants (DESIGN.md section 5) against real faults: a real `fieldapp-server`
-process, real devices driven through fieldapp-cli (`sync.client_cli`), and a real TCP proxy on
+process, real devices driven through fieldapp-cli (`sync.client.cli`), and a real TCP proxy on
 loopback that cuts connections at random bytes (tests/netfault.py).
 
 Trial counts come from the environment (defaults in brackets):
@@ -32,11 +32,11 @@ from typing import Any
 import pytest
 
 from fieldapp import session as sessions
-from fieldapp.replica import Replica
-from fieldapp.vault import STATE_FILE
-from sync.engine import RetryPolicy, SyncEngine
-from sync.enroll import SERVER_CERT_FILE
-from sync.transport import Transport
+from fieldapp.store.replica import Replica
+from fieldapp.vault.vault import STATE_FILE
+from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.transport import Transport
 from tests.netfault import NetFaultProxy, ProxyStats
 from tests.records import PERSON, household
 from tests.server.serverproc import ROOT, RunningServer, start_server
@@ -89,7 +89,7 @@ class Device:
 
     def spawn(self, *argv: str) -> subprocess.Popen[bytes]:
         """fieldapp-cli (with the sync commands) as its own process."""
-        command = [sys.executable, "-m", "sync.client_cli", "--lang", "en"]
+        command = [sys.executable, "-m", "sync.client.cli", "--lang", "en"]
         return subprocess.Popen(
             [*command, "--data-dir", str(self.data_dir), *argv],
             cwd=ROOT,
@@ -400,7 +400,7 @@ def test_killing_sync_at_random_points_loses_nothing(
             finished += 1
         process.wait(10)
         # A process killed while unlocking leaves its attempt counted as failed (by design:
-        # fieldapp/lockout.py, killing must not buy free password guesses), which would make
+        # fieldapp/vault/lockout.py, killing must not buy free password guesses), which would make
         # the next unlocks wait. That is not what is under test here: forget it.
         throttled += (device.data_dir / STATE_FILE).exists()
         (device.data_dir / STATE_FILE).unlink(missing_ok=True)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from fieldapp import session as sessions
-from fieldapp.crypto import KdfParams
-from fieldapp.replica import ChangeOutcome, FileRef, Replica, ServerHead, SyncIdentity
-from fieldapp.store import Store
+from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ServerHead, SyncIdentity
+from fieldapp.store.store import Store
+from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
 from tests.records import PERSON, household
 

@@ -14,8 +14,8 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from fieldapp.errors import InvalidInput
+from sync.client.transport import BadResponse, DeviceRevokedError, RetryLater, Transport
 from sync.protocol import PROTOCOL_HEADER, NumberBlockRequest
-from sync.transport import BadResponse, DeviceRevokedError, RetryLater, Transport
 
 DEVICE = "0190f0aa-0000-7000-8000-00000000000d"
 TOKEN = "t" * 43

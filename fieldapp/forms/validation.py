@@ -1,6 +1,7 @@
 """The one validator of record fields (device, server and CLI), its results, its value checks.
 
-`validate` walks a form definition (`fieldapp.forms`, which re-exports it) and calls a cleaner
+`validate` walks a form definition (`fieldapp.forms.definitions`, which re-exports it) and calls a
+cleaner
 per field type, then the form's cross-field rules. Stored forms (what a cleaner returns):
 
 - text: stripped, digits of any script folded to ASCII, CR/CRLF folded to LF (multi-line only);
@@ -29,8 +30,8 @@ from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
 from fieldapp.text import forbidden_character, to_ascii_digits
 
 if TYPE_CHECKING:  # forms imports this module; the validator only reads its objects
-    from fieldapp.forms import Condition, FieldDef, FormDef, Rule
-    from fieldapp.reference import AdminReference
+    from fieldapp.forms.definitions import Condition, FieldDef, FormDef, Rule
+    from fieldapp.forms.reference import AdminReference
 
 # No string of any field may be longer than this, whatever its own limit (the limit is checked
 # before any other work, so a hostile 100 MB value costs nothing).
@@ -334,7 +335,7 @@ def age_on(birth_date: datetime.date, today: datetime.date) -> int:
 def person_age(fields: Mapping[str, Any], today: datetime.date) -> int | None:
     """A person record's age on `today`: from `birth_date` if known, else its recorded `age`.
 
-    Callers use it to build the `party_ages` they pass to `fieldapp.forms.validate`.
+    Callers use it to build the `party_ages` they pass to `fieldapp.forms.definitions.validate`.
     """
     birth = fields.get("birth_date")
     if isinstance(birth, str) and birth:

@@ -1,6 +1,7 @@
 """How the sample-data generator fills each activity type (after the header it shares).
 
-One builder per record type of `ACTIVITY_TYPES` in `fieldapp.sample_data`: it gets the generator,
+One builder per record type of `ACTIVITY_TYPES` in `fieldapp.sampledata.generator`: it gets the
+generator,
 the household the activity is about and the activity's date, makes any outside person it needs
 (a neighbour, a notable, an ex-husband) and returns the type's fields, following the rules of
 its form (referrals carry a body and a number, reconciliations a signed pledge and a follow-up
@@ -13,10 +14,10 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from fieldapp import sample_phrases as P
+from fieldapp.sampledata import phrases as P
 
 if TYPE_CHECKING:
-    from fieldapp.sample_data import SampleGenerator, SampleHousehold, SamplePerson
+    from fieldapp.sampledata.generator import SampleGenerator, SampleHousehold, SamplePerson
 
 Builder = Callable[["SampleGenerator", "SampleHousehold", datetime.date], dict[str, Any]]
 

@@ -5,7 +5,8 @@ Every wrapped key is a versioned *envelope*: a JSON-serialisable dict whose byte
 The caller's `aad` (associated data) is authenticated but not stored: the vault binds its id and
 format version into it, so an envelope copied into another vault does not open.
 
-The vault composes these functions; see `fieldapp.vault` and docs/adr/0001-vault-keys-and-kdf.md.
+The vault composes these functions; see `fieldapp.vault.vault` and
+docs/adr/0001-vault-keys-and-kdf.md.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from fieldapp.audit import utc_now
-from fieldapp.db import Connection
 from fieldapp.errors import InvalidInput
 from fieldapp.ids import uuid7
+from fieldapp.store.audit import utc_now
+from fieldapp.store.db import Connection
 
 CHUNK_SIZE = 64 * 1024
 MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024

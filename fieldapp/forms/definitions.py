@@ -17,9 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from fieldapp.errors import InvalidInput, UserFacingError
-from fieldapp.messages import LANGUAGES
-from fieldapp.paths import resources_dir
-from fieldapp.validation import (
+from fieldapp.forms.validation import (
     HARD_MAX_STRING,
     FieldError,
     ValidatedFields,
@@ -28,6 +26,8 @@ from fieldapp.validation import (
     validate,
     validate_patch,
 )
+from fieldapp.messages import LANGUAGES
+from fieldapp.paths import resources_dir
 
 __all__ = [
     "Choice",

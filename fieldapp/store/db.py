@@ -27,7 +27,9 @@ DatabaseError: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher3.
 
 def _register_sqlcipher_as_pysqlite3() -> None:
     if "sqlite_utils" in sys.modules and "pysqlite3" not in sys.modules:
-        raise RuntimeError("sqlite_utils was imported before fieldapp.db could register sqlcipher3")
+        raise RuntimeError(
+            "sqlite_utils was imported before fieldapp.store.db could register sqlcipher3"
+        )
     sys.modules.setdefault("pysqlite3", sqlcipher3)
     sys.modules.setdefault("pysqlite3.dbapi2", sqlcipher3.dbapi2)
 

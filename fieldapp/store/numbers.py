@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fieldapp.db import Connection
 from fieldapp.errors import InvalidInput
+from fieldapp.store.db import Connection
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,17 @@ from typing import Protocol, TypeVar
 from pydantic import ValidationError
 
 from fieldapp.errors import InvalidInput
-from fieldapp.records import PendingChange
-from fieldapp.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
+from fieldapp.store.records import PendingChange
+from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
+from sync.client.transport import (
+    RETRYABLE,
+    BadResponse,
+    DeviceRevokedError,
+    RetryLater,
+    SyncError,
+    SyncRejected,
+    Transport,
+)
 from sync.protocol import (
     CHUNK_SIZE,
     MAX_PUSH_CHANGES,
@@ -45,15 +54,6 @@ from sync.protocol import (
     NumberBlockRequest,
     PushRequest,
     RecordState,
-)
-from sync.transport import (
-    RETRYABLE,
-    BadResponse,
-    DeviceRevokedError,
-    RetryLater,
-    SyncError,
-    SyncRejected,
-    Transport,
 )
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ NUMBER_BLOCK = 100
 
 
 class Wipeable(Protocol):
-    """What the engine needs of the vault: crypto-shred it (`fieldapp.vault.Vault.wipe`)."""
+    """What the engine needs of the vault: crypto-shred it (`fieldapp.vault.vault.Vault.wipe`)."""
 
     def wipe(self) -> None: ...
 

@@ -1,7 +1,7 @@
 """The sync commands of fieldapp-cli: `enroll`, `sync`, `status`, and its console script.
 
-The core never imports `sync` (DESIGN.md section 2), so `fieldapp.cli` takes layers above it as
-extensions: `run()` here is the `fieldapp-cli` entry point, `fieldapp.cli.main` with these
+The core never imports `sync` (DESIGN.md section 2), so `fieldapp.cli.app` takes layers above it as
+extensions: `run()` here is the `fieldapp-cli` entry point, `fieldapp.cli.app.main` with these
 commands added (`register(subparsers)` and `COMMANDS`).
 
 Exit codes, beyond fieldapp-cli's (0 ok, 1 other, 2 invalid input, 3 wrong password / locked /
@@ -16,14 +16,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
-from fieldapp import cli
 from fieldapp import session as sessions
+from fieldapp.cli import app as cli
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
-from fieldapp.replica import Replica
-from fieldapp.vault import Vault
-from sync.engine import RetryPolicy, SyncEngine
-from sync.enroll import (
+from fieldapp.store.replica import Replica
+from fieldapp.vault.vault import Vault
+from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.enroll import (
     SERVER_CERT_FILE,
     check_fingerprint,
     complete_enrollment,
@@ -31,7 +31,7 @@ from sync.enroll import (
     fetch_certificate,
     normalize_fingerprint,
 )
-from sync.transport import Transport, check_server_url
+from sync.client.transport import Transport, check_server_url
 
 DEFAULT_RETRIES = 4
 
@@ -221,7 +221,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 
 
 class SyncCommands:
-    """The sync commands as a `fieldapp.cli.Extension`."""
+    """The sync commands as a `fieldapp.cli.app.Extension`."""
 
     COMMANDS: Mapping[str, Callable[[argparse.Namespace, TextIO], int]] = COMMANDS
 

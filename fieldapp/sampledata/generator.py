@@ -2,11 +2,11 @@
 
 For tests, benchmarks and the demo. Names come from `resources/reference/iraqi_names.csv` (with
 their spelling variants used now and then, as clerks write them), places from the administrative
-reference, text from the phrase banks in `fieldapp.sample_phrases`. The same seed and `today`
+reference, text from the phrase banks in `fieldapp.sampledata.phrases`. The same seed and `today`
 give the same records, ids included. Every record passes the form validator
 (tests/test_sample_data.py checks it).
 
-    python -m fieldapp.sample_data --seed 1 --households 10 [--today 2026-11-20]
+    python -m fieldapp.sampledata.generator --seed 1 --households 10 [--today 2026-11-20]
 
 prints one JSON object per line: {"type": ..., "id": ..., "fields": {...}}.
 """
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fieldapp import sample_phrases as P
+from fieldapp.forms.reference import AdminReference, AdminUnit, load_reference
 from fieldapp.ids import uuid7
 from fieldapp.paths import resources_dir
-from fieldapp.reference import AdminReference, AdminUnit, load_reference
-from fieldapp.sample_activities import BUILDERS
+from fieldapp.sampledata import phrases as P
+from fieldapp.sampledata.activities import BUILDERS
 
 ACTIVITY_TYPES = (
     "home_visit",
@@ -537,8 +537,10 @@ def iter_json_lines(records: Sequence[GeneratedRecord]) -> Iterator[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m fieldapp.sample_data --seed 1 --households 10 [--today YYYY-MM-DD]`."""
-    parser = argparse.ArgumentParser(prog="python -m fieldapp.sample_data", description=__doc__)
+    """`python -m fieldapp.sampledata.generator --seed 1 --households 10 [--today YYYY-MM-DD]`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m fieldapp.sampledata.generator", description=__doc__
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--households", type=int, default=10)
     parser.add_argument(

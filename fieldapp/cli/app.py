@@ -18,17 +18,17 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TextIO
 
-from fieldapp import crypto
 from fieldapp import session as sessions
-from fieldapp.atomic import atomic_write
-from fieldapp.db import DatabaseError, translate_db_error
 from fieldapp.errors import InvalidInput, UserFacingError, VaultDamaged, WrongPassword
-from fieldapp.forms import ValidationFailed, load_forms
+from fieldapp.forms.definitions import ValidationFailed, load_forms
 from fieldapp.messages import LANGUAGES, translate
 from fieldapp.presentation import describe_conflicts, describe_record, record_title
-from fieldapp.records import Record
-from fieldapp.replica import Replica
-from fieldapp.vault import Vault
+from fieldapp.store.db import DatabaseError, translate_db_error
+from fieldapp.store.records import Record
+from fieldapp.store.replica import Replica
+from fieldapp.vault import crypto
+from fieldapp.vault.atomic import atomic_write
+from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
 EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_LOCKED, EXIT_DAMAGED = 0, 1, 2, 3, 4
@@ -50,7 +50,7 @@ class Extension(Protocol):
     """Commands added by a layer above the core (e.g. sync's enroll/sync/status).
 
     The core never imports those layers; the program that includes them passes them in
-    (`sync.client_cli.run` is the `fieldapp-cli` console script)."""
+    (`sync.client.cli.run` is the `fieldapp-cli` console script)."""
 
     COMMANDS: Mapping[str, Command]
 

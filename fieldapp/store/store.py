@@ -13,15 +13,17 @@ from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from fieldapp import text
-from fieldapp.attachments import AttachmentInfo, Attachments
-from fieldapp.audit import AuditLog
-from fieldapp.db import Connection, DatabaseError, migrate, transaction, translate_db_error
 from fieldapp.errors import InvalidInput, RecordNotFound
-from fieldapp.forms import FormRegistry, ValidationFailed, validate, validate_patch
+from fieldapp.forms.definitions import FormRegistry, ValidationFailed, validate, validate_patch
+from fieldapp.forms.reference import AdminReference
+from fieldapp.forms.validation import FieldError, person_age
 from fieldapp.ids import is_uuid, uuid7
-from fieldapp.migrations import MIGRATIONS
-from fieldapp.numbers import RecordNumbers
-from fieldapp.records import (
+from fieldapp.store.attachments import AttachmentInfo, Attachments
+from fieldapp.store.audit import AuditLog
+from fieldapp.store.db import Connection, DatabaseError, migrate, transaction, translate_db_error
+from fieldapp.store.migrations import MIGRATIONS
+from fieldapp.store.numbers import RecordNumbers
+from fieldapp.store.records import (
     RECORD_COLUMNS,
     PendingChange,
     Record,
@@ -29,8 +31,6 @@ from fieldapp.records import (
     SearchHit,
     load_json,
 )
-from fieldapp.reference import AdminReference
-from fieldapp.validation import FieldError, person_age
 
 # Field keys whose values are names: they rank above free text in search.
 NAME_KEYS = frozenset(
@@ -94,7 +94,7 @@ class Store:
         clock: Callable[[], datetime] = datetime.now,
     ) -> Store:
         """Bring the schema up to date and return the store."""
-        conn.isolation_level = None  # explicit transactions only (fieldapp.db.transaction)
+        conn.isolation_level = None  # explicit transactions only (fieldapp.store.db.transaction)
         migrate(conn, MIGRATIONS)
         return cls(
             conn, forms=forms, reference=reference, actor=actor, station_id=station_id, clock=clock

@@ -31,9 +31,6 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldapp import crypto
-from fieldapp.atomic import atomic_write, fsync_directory, is_temp_of, shred_file
-from fieldapp.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
 from fieldapp.errors import (
     InvalidInput,
     StorageFull,
@@ -45,7 +42,10 @@ from fieldapp.errors import (
     WeakPassword,
     WrongPassword,
 )
-from fieldapp.lockout import UnlockThrottle
+from fieldapp.vault import crypto
+from fieldapp.vault.atomic import atomic_write, fsync_directory, is_temp_of, shred_file
+from fieldapp.vault.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
+from fieldapp.vault.lockout import UnlockThrottle
 
 Connection = Any  # sqlcipher3.Connection (untyped extension module)
 Clock = Callable[[], float]

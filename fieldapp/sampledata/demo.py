@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from fieldapp import session
-from fieldapp.sample_data import generate
-from fieldapp.vault import Vault
+from fieldapp.sampledata.generator import generate
+from fieldapp.vault.vault import Vault
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 (sample data only; never real records)
 DEMO_STATION = "B12"

@@ -1,6 +1,7 @@
 """Phrase banks for the sample-data generator, in the register of a community-police report.
 
-Templates take these placeholders (all always supplied by `fieldapp.sample_data`): {p1} and {p2}
+Templates take these placeholders (all always supplied by `fieldapp.sampledata.generator`):
+{p1} and {p2}
 (the parties' names), {place} (neighbourhood), {district}, {gov}, {n} (a small number), {platform},
 {cause}, {found}, {tribe}, {partner}.
 """

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fieldapp.db import Connection
-from fieldapp.records import load_json
+from fieldapp.store.db import Connection
+from fieldapp.store.records import load_json
 
 GENESIS = "0" * 64
 

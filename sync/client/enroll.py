@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput
-from fieldapp.replica import Replica, SyncIdentity
+from fieldapp.store.replica import Replica, SyncIdentity
+from fieldapp.vault.atomic import atomic_write
+from sync.client.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
 from sync.protocol import EnrollRequest
-from sync.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
 
 SERVER_CERT_FILE = "server.pem"
 

@@ -2,7 +2,7 @@
 what was pulled, and who this device is (docs/SYNC.md, DESIGN.md section 5).
 
 This is core code: it speaks plain values (the dataclasses below), never HTTP or the wire
-models; `sync.engine` converts between the two. Every method that writes is one transaction:
+models; `sync.client.engine` converts between the two. Every method that writes is one transaction:
 
 - `outbox_batch` marks the changes it hands out as attempted before they are sent, so a later
   local edit of the same record queues a follow-up change (chained by `prev_change_id`) instead
@@ -25,12 +25,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from fieldapp.db import DatabaseError, transaction, translate_db_error
 from fieldapp.errors import UserFacingError
-from fieldapp.records import PendingChange
+from fieldapp.forms.validation import validate
 from fieldapp.session import IDENTITY_STATION, IDENTITY_USER
-from fieldapp.store import Store
-from fieldapp.validation import validate
+from fieldapp.store.db import DatabaseError, transaction, translate_db_error
+from fieldapp.store.records import PendingChange
+from fieldapp.store.store import Store
 
 # Keys in sync_state (the identity keys are shared with fieldapp.session).
 DEVICE_ID = "sync.device_id"

@@ -6,7 +6,7 @@ tested from every earlier version in tests/test_migrations.py.
 
 from __future__ import annotations
 
-from fieldapp.db import Connection, Migration
+from fieldapp.store.db import Connection, Migration
 
 
 def _v1_records_outbox_audit(conn: Connection) -> None:

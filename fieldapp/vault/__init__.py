@@ -1,0 +1,6 @@
+"""The vault: the bytes on disk and who may read them.
+
+`crypto` (Argon2id, AES-GCM key wrapping, X25519 recovery, versioned envelopes; pure functions),
+`vault` (the folder: header with the wrapped data key, the SQLCipher database opened with it, lock
+and wipe), `lockout` (failed-unlock backoff) and `atomic` (atomic 0600 file writes).
+"""
