@@ -1,7 +1,7 @@
 """Arabic text rules: digits in any script, refused control characters, search normalization.
 
 Text is stored as typed (digits folded to ASCII) and searched through a normalized shadow
-(see shared/DOMAIN.md section 3).
+(see docs/DOMAIN.md section 3).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def forbidden_character(text: str, *, multiline: bool = False) -> str | None:
 # separator to it; index and query still split alike.) Any unicode61 options will do; porter or
 # trigram tokenizers will not.
 
-# Letters folded to the one a clerk on an Arabic keyboard would type (shared/DOMAIN.md section 3,
+# Letters folded to the one a clerk on an Arabic keyboard would type (docs/DOMAIN.md section 3,
 # after Lucene's ArabicNormalizer and PersianNormalizer). Hamza carriers fold to their base letter;
 # a hamza on the line is dropped because Iraqi spelling writes زهراء and زهرا, ضياء and ضيا.
 _LETTER_FOLDS: dict[int, str] = {
@@ -133,7 +133,7 @@ def _join_names(words: list[str]) -> list[str]:
 def normalize(text: str) -> str:
     """The search form of `text`: spelling variants of one word become the same string.
 
-    Applies shared/DOMAIN.md section 3: presentation forms and other compatibility characters
+    Applies docs/DOMAIN.md section 3: presentation forms and other compatibility characters
     (NFKC, e.g. ﻻ -> لا); Latin case-folded and stripped of accents; digits of any script to
     ASCII; أ إ آ ٱ -> ا, ة -> ه, ى -> ي, ؤ -> و, ئ -> ي, ء dropped; tashkeel, Quranic marks and
     tatweel removed; Persian/Kurdish keyboard letters folded (ک -> ك, ی -> ي, ە ھ ہ -> ه, ...);

@@ -1,5 +1,5 @@
 """Record types as data: every shipped definition loads, is complete in three languages, keeps the
-field keys other programs rely on (shared/DOMAIN.md), and a broken definition is a clear error."""
+field keys other programs rely on (docs/DOMAIN.md), and a broken definition is a clear error."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ TYPES = (
 )
 ACTIVITIES = [t for t in TYPES if t not in ("household", "person")]
 
-# shared/DOMAIN.md "Field keys that other programs rely on": key -> choices (None: not an enum).
+# docs/DOMAIN.md "Field keys that other programs rely on": key -> choices (None: not an enum).
 STABLE_KEYS: dict[str, dict[str, tuple[str, ...] | None]] = {
     "person": {
         "first_name": None,

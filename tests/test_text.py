@@ -1,4 +1,4 @@
-"""Search normalization (shared/DOMAIN.md section 3) and the FTS5 expressions built from it."""
+"""Search normalization (docs/DOMAIN.md section 3) and the FTS5 expressions built from it."""
 
 from __future__ import annotations
 

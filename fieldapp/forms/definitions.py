@@ -48,7 +48,7 @@ __all__ = [
 
 _VALUE_TYPES = ("text", "int", "bool", "date", "enum", "multi_enum", "national_id", "phone")
 FIELD_TYPES = frozenset((*_VALUE_TYPES, "governorate", "district", "record_id", "record_ids"))
-# Every activity carries this header (shared/DOMAIN.md section 2); the loader checks it.
+# Every activity carries this header (docs/DOMAIN.md section 2); the loader checks it.
 ACTIVITY_HEADER = ("date", "governorate", "district", "subdistrict", "mahalla", "alley", "house")
 
 
