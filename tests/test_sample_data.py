@@ -12,14 +12,9 @@ from typing import Any
 
 import pytest
 
-from fieldapp.forms.definitions import (
-    FormRegistry,
-    ValidationFailed,
-    load_forms,
-    person_age,
-    validate,
-)
+from fieldapp.forms.definitions import FormRegistry, load_forms
 from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.forms.validation import ValidationFailed, person_age, validate
 from fieldapp.sampledata.generator import (
     ACTIVITY_TYPES,
     GeneratedRecord,

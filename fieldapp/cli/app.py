@@ -20,7 +20,8 @@ from typing import Any, NoReturn, Protocol, TextIO
 
 from fieldapp import session as sessions
 from fieldapp.errors import InvalidInput, UserFacingError, VaultDamaged, WrongPassword
-from fieldapp.forms.definitions import ValidationFailed, load_forms
+from fieldapp.forms.definitions import load_forms
+from fieldapp.forms.validation import ValidationFailed
 from fieldapp.messages import LANGUAGES, translate
 from fieldapp.presentation import describe_conflicts, describe_record, record_title
 from fieldapp.store.db import DatabaseError, translate_db_error
