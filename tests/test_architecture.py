@@ -88,6 +88,10 @@ def test_no_core_module_imports_the_sample_data() -> None:
     [
         ("fieldapp/forms/definitions.py", ("fieldapp.forms.values", "fieldapp.forms.validation")),
         ("fieldapp/forms/values.py", ("fieldapp.forms.validation",)),
+        ("fieldapp/sampledata/phrases.py", ("fieldapp.sampledata.",)),
+        ("fieldapp/sampledata/households.py", ("fieldapp.sampledata.activities",)),
+        ("fieldapp/sampledata/households.py", ("fieldapp.sampledata.generator",)),
+        ("fieldapp/sampledata/activities.py", ("fieldapp.sampledata.generator",)),
     ],
 )
 def test_imports_in_a_package_run_one_way(module: str, must_not_import: tuple[str, ...]) -> None:
