@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from fieldapp import session
-from fieldapp.sampledata.generator import GeneratedRecord, generate
+from fieldapp.sampledata.generator import generate
+from fieldapp.sampledata.households import GeneratedRecord
 from fieldapp.vault.crypto import KdfParams
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"

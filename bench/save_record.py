@@ -23,7 +23,8 @@ from bench.large_vault import (
     write_result,
 )
 from fieldapp import session
-from fieldapp.sampledata.generator import GeneratedRecord, records_of_size
+from fieldapp.sampledata.generator import records_of_size
+from fieldapp.sampledata.households import GeneratedRecord
 from fieldapp.vault.crypto import KdfParams
 
 NAME = "save_record"

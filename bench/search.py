@@ -21,7 +21,7 @@ from bench.large_vault import (
     write_result,
 )
 from fieldapp import session
-from fieldapp.sampledata.generator import GeneratedRecord
+from fieldapp.sampledata.households import GeneratedRecord
 
 NAME = "search"
 FREE_TEXT = ("خلاف", "زيارة", "مساعدات", "الابتزاز", "تعهد", "الجيران", "المدرسة", "توعية")

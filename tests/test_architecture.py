@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -19,6 +20,18 @@ def _modules_loaded_by(statement: str) -> set[str]:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     return {name.split(".")[0] for name in json.loads(out)}
+
+
+def _imports_written_in(path: Path) -> set[str]:
+    """Every module a source file names in an import, anywhere (TYPE_CHECKING blocks included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
 
 
 @pytest.mark.parametrize(
@@ -57,3 +70,30 @@ def test_the_server_imports_neither_qt_nor_the_client_engine() -> None:
         check=True,
     ).stdout
     assert "sync.client.engine" not in full and "fieldapp.store.store" not in full
+
+
+def test_no_core_module_imports_the_sample_data() -> None:
+    core = [p for p in (ROOT / "fieldapp").rglob("*.py") if "sampledata" not in p.parts]
+    assert len(core) > 20
+    offenders = {
+        str(p.relative_to(ROOT))
+        for p in core
+        if any(name.startswith("fieldapp.sampledata") for name in _imports_written_in(p))
+    }
+    assert not offenders
+
+
+@pytest.mark.parametrize(
+    ("module", "must_not_import"),
+    [
+        ("fieldapp/forms/definitions.py", ("fieldapp.forms.values", "fieldapp.forms.validation")),
+        ("fieldapp/forms/values.py", ("fieldapp.forms.validation",)),
+        ("fieldapp/sampledata/phrases.py", ("fieldapp.sampledata.",)),
+        ("fieldapp/sampledata/households.py", ("fieldapp.sampledata.activities",)),
+        ("fieldapp/sampledata/households.py", ("fieldapp.sampledata.generator",)),
+        ("fieldapp/sampledata/activities.py", ("fieldapp.sampledata.generator",)),
+    ],
+)
+def test_imports_in_a_package_run_one_way(module: str, must_not_import: tuple[str, ...]) -> None:
+    names = _imports_written_in(ROOT / module)
+    assert not {n for n in names if n.startswith(must_not_import)}

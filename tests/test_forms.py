@@ -269,7 +269,7 @@ RULE_MESSAGES = [
 def test_every_message_key_written_in_the_code_exists() -> None:
     source = "".join(
         (Path(__file__).parent.parent / "fieldapp" / "forms" / name).read_text(encoding="utf-8")
-        for name in ("definitions.py", "validation.py", "reference.py")
+        for name in ("definitions.py", "values.py", "validation.py", "reference.py")
     )
     keys = set(re.findall(r'"((?:forms|reference)\.[a-z_.]+)"', source))
     rules = set(re.findall(r'Invalid\("(\w+)"', source)) - {"type"}  # type: one key per type

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldapp.forms.definitions import ValidationFailed, load_forms, validate
+from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import (
     REQUIRED_COLUMNS,
     AdminReference,
@@ -15,6 +15,7 @@ from fieldapp.forms.reference import (
     default_reference_path,
     load_reference,
 )
+from fieldapp.forms.validation import ValidationFailed, validate
 
 HEADER = ",".join(REQUIRED_COLUMNS)
 

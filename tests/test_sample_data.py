@@ -7,27 +7,20 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from contextlib import redirect_stdout
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fieldapp.forms.definitions import (
-    FormRegistry,
-    ValidationFailed,
-    load_forms,
-    person_age,
-    validate,
-)
+from fieldapp.forms.definitions import FormRegistry, load_forms
 from fieldapp.forms.reference import AdminReference, load_reference
-from fieldapp.sampledata.generator import (
-    ACTIVITY_TYPES,
-    GeneratedRecord,
-    generate,
-    load_names,
-    main,
-    records_of_size,
-)
+from fieldapp.forms.validation import ValidationFailed, person_age, validate
+from fieldapp.sampledata.activities import ACTIVITIES
+from fieldapp.sampledata.generator import generate, main, records_of_size
+from fieldapp.sampledata.households import GeneratedRecord, load_names
+from fieldapp.sampledata.phrases import default_phrases_path, load_phrases, shipped_phrases
 from fieldapp.text import index_terms, query_terms
 
 TODAY = datetime.date(2026, 11, 20)
@@ -46,6 +39,11 @@ PERSON_LINKS = (
 @pytest.fixture(scope="module")
 def forms() -> FormRegistry:
     return load_forms()
+
+
+@pytest.fixture(scope="module")
+def activity_types(forms: FormRegistry) -> frozenset[str]:
+    return frozenset(form.type for form in forms if form.kind == "activity")
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +108,9 @@ def test_another_seed_gives_other_records() -> None:
     assert {r.id for r in first}.isdisjoint({r.id for r in other})
 
 
-def test_ten_households_cover_every_activity_type() -> None:
+def test_ten_households_cover_every_activity_type(activity_types: frozenset[str]) -> None:
     types = {r.type for r in generate(11, 10, today=TODAY)}
-    assert set(ACTIVITY_TYPES) <= types
+    assert activity_types <= types
     assert {"household", "person"} <= types
 
 
@@ -132,13 +130,13 @@ def test_households_and_their_persons_point_at_each_other(records: list[Generate
 
 
 def test_activities_point_at_generated_households_and_persons(
-    records: list[GeneratedRecord],
+    records: list[GeneratedRecord], activity_types: frozenset[str]
 ) -> None:
     households = {r.id for r in _by_type(records, "household")}
     persons = {r.id for r in _by_type(records, "person")}
-    activities = {r.id for r in records if r.type in ACTIVITY_TYPES}
+    activities = {r.id for r in records if r.type in activity_types}
     for record in records:
-        if record.type not in ACTIVITY_TYPES:
+        if record.type not in activity_types:
             continue
         if "household_id" in record.fields:
             assert record.fields["household_id"] in households
@@ -149,11 +147,11 @@ def test_activities_point_at_generated_households_and_persons(
 
 
 def test_every_record_comes_after_the_records_it_points_at_except_member_lists(
-    records: list[GeneratedRecord],
+    records: list[GeneratedRecord], activity_types: frozenset[str]
 ) -> None:
     seen: set[str] = set()
     for record in records:
-        if record.type in ACTIVITY_TYPES:
+        if record.type in activity_types:
             for key in (*PERSON_LINKS, "household_id", "related_record_id"):
                 assert set(_ids(record.fields.get(key))) <= seen, (record.type, key)
         seen.add(record.id)
@@ -170,11 +168,11 @@ def test_districts_lie_in_their_governorates_everywhere(
 
 
 def test_activity_dates_are_in_the_past_and_in_order_per_household(
-    records: list[GeneratedRecord],
+    records: list[GeneratedRecord], activity_types: frozenset[str]
 ) -> None:
     last: dict[str, str] = {}
     for record in records:
-        if record.type not in ACTIVITY_TYPES:
+        if record.type not in activity_types:
             continue
         assert record.fields["date"] < TODAY.isoformat()
         household = record.fields.get("household_id")
@@ -287,3 +285,58 @@ def test_every_spelling_used_is_found_by_the_usual_spelling(records: list[Genera
             written = person.fields.get(key)
             if written:
                 assert set(query_terms(usual[written])) <= set(index_terms(written))
+
+
+def test_every_activity_form_has_a_builder_and_every_builder_a_form(
+    activity_types: frozenset[str],
+) -> None:
+    assert set(ACTIVITIES) == activity_types
+
+
+# Phrase banks written per choice of a form's field: (bank, record type, field).
+BANKS_BY_CHOICE = [
+    ("dispute_openings", "family_dispute", "dispute_type"),
+    ("dispute_violence", "family_dispute", "violence"),
+    ("dispute_violence", "neighbour_dispute", "violence"),
+    ("neighbour_causes", "neighbour_dispute", "cause"),
+    ("platform_names", "cyber_extortion", "platform"),
+    ("aid_partners", "humanitarian_aid", "partner_type"),
+    ("venues", "awareness_session", "venue_type"),
+    ("shelters", "shelter_case", "shelter_type"),
+]
+
+
+@pytest.mark.parametrize(("bank", "type_key", "field"), BANKS_BY_CHOICE)
+def test_a_phrase_bank_by_choice_has_one_entry_for_each_choice_of_the_form(
+    forms: FormRegistry, bank: str, type_key: str, field: str
+) -> None:
+    entries = getattr(shipped_phrases(), bank)
+    assert tuple(entries) == forms.get(type_key).field(field).choice_keys()
+
+
+def _phrase_file(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    data = json.loads(default_phrases_path().read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "phrases.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_phrase_with_a_placeholder_the_generator_does_not_fill_is_refused(
+    tmp_path: Path,
+) -> None:
+    path = _phrase_file(tmp_path, lambda d: d["filler"].append("أفاد {victim} بذلك."))
+    with pytest.raises(ValueError, match=r"filler: unknown placeholders \['victim'\]"):
+        load_phrases(path)
+
+
+def test_a_phrase_file_missing_a_bank_is_refused(tmp_path: Path) -> None:
+    path = _phrase_file(tmp_path, lambda d: d.pop("tribes"))
+    with pytest.raises(ValueError, match=r"missing banks \['tribes'\]"):
+        load_phrases(path)
+
+
+def test_a_phrase_bank_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    path = _phrase_file(tmp_path, lambda d: d.update(venues=["مدرسة"]))
+    with pytest.raises(ValueError, match="venues: must be a non-empty object keyed by choice"):
+        load_phrases(path)

@@ -11,8 +11,9 @@ import pytest
 import sqlcipher3
 
 from fieldapp.errors import InvalidInput, RecordNotFound
-from fieldapp.forms.definitions import ValidationFailed, load_forms
+from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import load_reference
+from fieldapp.forms.validation import ValidationFailed
 from fieldapp.store.store import Store
 from tests.records import PERSON, home_visit, household
 

@@ -11,18 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fieldapp.errors import InvalidInput
-from fieldapp.forms.definitions import (
+from fieldapp.forms.definitions import HARD_MAX_STRING, FormRegistry, load_forms
+from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.forms.validation import (
     FieldError,
-    FormRegistry,
     ValidatedFields,
     ValidationFailed,
-    load_forms,
     person_age,
     validate,
     validate_patch,
 )
-from fieldapp.forms.reference import AdminReference, load_reference
-from fieldapp.forms.validation import HARD_MAX_STRING
 
 TODAY = datetime.date(2026, 11, 20)
 A = "0193a1b2-0000-7000-8000-00000000000a"

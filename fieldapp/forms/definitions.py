@@ -1,9 +1,11 @@
-"""Record types as data, and the one validator that device, server and CLI all use.
+"""Record types as data: the form definitions and their loading.
 
 Each `resources/forms/<type>.json` declares a record type: its fields (key, type, required flag,
 labels in ar/ckb/en, choices, limits) and its cross-field rules. `load_forms` reads and checks
-them; `validate` checks one record's fields against its form and returns what to store.
-docs/adr/0002-record-types-as-data.md describes the field types and the rule vocabulary.
+them into the types below (`FormDef`, `FieldDef`, `Rule`, ...). The validator that checks a
+record against its form is `fieldapp.forms.validation`, which imports this module, never the
+other way round. docs/adr/0002-record-types-as-data.md describes the field types and the rule
+vocabulary.
 """
 
 from __future__ import annotations
@@ -17,34 +19,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from fieldapp.errors import InvalidInput, UserFacingError
-from fieldapp.forms.validation import (
-    HARD_MAX_STRING,
-    FieldError,
-    ValidatedFields,
-    ValidationFailed,
-    person_age,
-    validate,
-    validate_patch,
-)
 from fieldapp.messages import LANGUAGES
 from fieldapp.paths import resources_dir
 
-__all__ = [
-    "Choice",
-    "Condition",
-    "FieldDef",
-    "FieldError",
-    "FormDef",
-    "FormDefinitionError",
-    "FormRegistry",
-    "Rule",
-    "ValidatedFields",
-    "ValidationFailed",
-    "load_forms",
-    "person_age",
-    "validate",
-    "validate_patch",
-]
+# No string of any field may be longer than this, whatever its own limit, and no list hold more
+# items: a definition cannot declare more, and the validator checks these caps before any other
+# work, so a hostile 100 MB value costs nothing.
+HARD_MAX_STRING = 10_000
+HARD_MAX_ITEMS = 500
 
 _VALUE_TYPES = ("text", "int", "bool", "date", "enum", "multi_enum", "national_id", "phone")
 FIELD_TYPES = frozenset((*_VALUE_TYPES, "governorate", "district", "record_id", "record_ids"))
@@ -63,7 +45,8 @@ class FormDefinitionError(UserFacingError):
         super().__init__(file=file, problem=problem)
 
 
-def _label(labels: Mapping[str, str], lang: str) -> str:
+def label_in(labels: Mapping[str, str], lang: str) -> str:
+    """The text of a label mapping (language -> text) in `lang`; English if missing, else ""."""
     return labels.get(lang) or labels.get("en") or ""
 
 
@@ -76,7 +59,7 @@ class Choice:
 
     def label(self, lang: str) -> str:
         """The choice's label in `lang` (English if missing)."""
-        return _label(self.labels, lang)
+        return label_in(self.labels, lang)
 
 
 @dataclass(frozen=True)
@@ -100,7 +83,7 @@ class FieldDef:
 
     def label(self, lang: str) -> str:
         """The field's label in `lang` (English if missing)."""
-        return _label(self.labels, lang)
+        return label_in(self.labels, lang)
 
     def choice_keys(self) -> tuple[str, ...]:
         """The stored keys of the choices, in declared order."""
@@ -154,14 +137,14 @@ class Condition:
             return False
         current = fields[self.field]
         if self.op == "in":
-            return any(_same(current, v) for v in self.value)
+            return any(same_value(current, v) for v in self.value)
         if self.op == "contains":
             return isinstance(current, list) and self.value in current
-        return _same(current, self.value)
+        return same_value(current, self.value)
 
 
-def _same(a: Any, b: Any) -> bool:
-    # True == 1 in Python; a bool only matches a bool.
+def same_value(a: Any, b: Any) -> bool:
+    """True if two field values are equal and of one type (True == 1 in Python; not here)."""
     return type(a) is type(b) and bool(a == b)
 
 
@@ -209,7 +192,7 @@ class FormDef:
 
     def label(self, lang: str) -> str:
         """The record type's name in `lang`."""
-        return _label(self.labels, lang)
+        return label_in(self.labels, lang)
 
     def keys(self) -> tuple[str, ...]:
         """The field keys, in display order."""
@@ -468,9 +451,9 @@ def _parse_field(r: _Reader, raw: Any, where: str) -> FieldDef:
     min_items = data.get("min_items")
     max_items = data.get("max_items")
     if min_items is not None:
-        min_items = r.integer(min_items, f"{where} min_items", 0, 500)
+        min_items = r.integer(min_items, f"{where} min_items", 0, HARD_MAX_ITEMS)
     if max_items is not None:
-        max_items = r.integer(max_items, f"{where} max_items", min_items or 1, 500)
+        max_items = r.integer(max_items, f"{where} max_items", min_items or 1, HARD_MAX_ITEMS)
     max_length = data.get("max_length")
     ref_type = data.get("ref_type")
     return FieldDef(

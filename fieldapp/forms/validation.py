@@ -1,49 +1,50 @@
-"""The one validator of record fields (device, server and CLI), its results, its value checks.
+"""The one validator of record fields (device, server and CLI) and its results.
 
-`validate` walks a form definition (`fieldapp.forms.definitions`, which re-exports it) and calls a
-cleaner
-per field type, then the form's cross-field rules. Stored forms (what a cleaner returns):
-
-- text: stripped, digits of any script folded to ASCII, CR/CRLF folded to LF (multi-line only);
-- int: a Python int; a string of digits in any script is accepted;
-- date: `YYYY-MM-DD` (ASCII digits);
-- national ID: 12 ASCII digits, spaces and dashes removed;
-- phone: `+9647XXXXXXXXX` (E.164, so every program compares and dials one form);
-- p-codes: upper case; record ids: lower-case hyphenated UUID;
-- multi-enum: the chosen keys in the order the form declares them.
-
-An empty value (None, "", only spaces, an empty list) is "absent": cleaners return None and the
-caller decides whether the field was required.
+`validate` walks a form definition (`fieldapp.forms.definitions`), cleans each field with the
+cleaner of its type (`fieldapp.forms.values`, which also says how each type is stored), then
+checks the form's cross-field rules. Every problem found becomes a `FieldError`; together they
+raise one `ValidationFailed`. This module is the one import path for `validate`,
+`validate_patch`, `ValidatedFields`, `ValidationFailed`, `FieldError` and `person_age`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fieldapp.errors import InvalidInput
+from fieldapp.forms.definitions import (
+    HARD_MAX_STRING,
+    Condition,
+    FieldDef,
+    FormDef,
+    Rule,
+    label_in,
+    same_value,
+)
+from fieldapp.forms.reference import AdminReference
+from fieldapp.forms.values import (
+    SHOWN_LENGTH,
+    Invalid,
+    clean_bool,
+    clean_choice,
+    clean_choices,
+    clean_date,
+    clean_int,
+    clean_national_id,
+    clean_pcode,
+    clean_phone,
+    clean_record_id,
+    clean_record_ids,
+    clean_text,
+    parse_date,
+    shown_value,
+)
 from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
-from fieldapp.text import forbidden_character, to_ascii_digits
 
-if TYPE_CHECKING:  # forms imports this module; the validator only reads its objects
-    from fieldapp.forms.definitions import Condition, FieldDef, FormDef, Rule
-    from fieldapp.forms.reference import AdminReference
-
-# No string of any field may be longer than this, whatever its own limit (the limit is checked
-# before any other work, so a hostile 100 MB value costs nothing).
-HARD_MAX_STRING = 10_000
-HARD_MAX_ITEMS = 500
-
-_INT = re.compile(r"^[+-]?[0-9]+$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_NATIONAL_ID = re.compile(r"^[0-9]{12}$")
-_PHONE = re.compile(r"^(?:\+964|00964|0)(7[3-9][0-9]{8})$")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_SHOWN_VALUE = 40  # how much of a refused value an error message repeats
 _COMMA = {"ar": "، ", "ckb": "، ", "en": ", "}
 
 
@@ -63,7 +64,7 @@ class FieldError:
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The problem in `lang`, naming the field by its label: "National ID: must be ..."."""
-        label = self.labels.get(lang) or self.labels.get("en") or self.field
+        label = label_in(self.labels, lang) or self.field
         params = {k: _localize(v, lang) for k, v in self.params.items()}
         problem = translate(self.message_key or f"forms.rule.{self.rule}", lang, **params)
         return f"{label}: {problem}"
@@ -87,7 +88,7 @@ class FieldError:
 
 def _localize(value: Any, lang: str) -> str:
     if isinstance(value, Mapping) and value and set(value) <= set(LANGUAGES):
-        return str(value.get(lang) or value.get("en") or "")
+        return label_in(value, lang)
     if isinstance(value, list | tuple):
         return ", ".join(_localize(v, lang) for v in value)
     return str(value)
@@ -117,212 +118,6 @@ class ValidatedFields:
     flags: frozenset[str] = frozenset()
 
 
-class Invalid(Exception):
-    """Raised by a cleaner; the caller turns it into a `FieldError` for its field."""
-
-    def __init__(self, rule: str, message_key: str = "", **params: Any) -> None:
-        super().__init__(rule)
-        self.rule = rule
-        self.message_key = message_key
-        self.params = params
-
-
-def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= _SHOWN_VALUE else text[:_SHOWN_VALUE] + "…"
-
-
-def type_error(expected: str) -> Invalid:
-    """The error for a value of the wrong kind (`expected`: text, int, bool, date, list)."""
-    return Invalid("type", f"forms.rule.type.{expected}", expected=expected)
-
-
-def _string(value: object, expected: str = "text") -> str | None:
-    """A string value checked against the hard cap, digits folded, stripped; None if empty."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise type_error(expected)
-    if len(value) > HARD_MAX_STRING:
-        raise Invalid("too_long", max=HARD_MAX_STRING)
-    return to_ascii_digits(value).strip() or None
-
-
-def _list(value: object) -> list[object] | None:
-    if value is None:
-        return None
-    if not isinstance(value, list | tuple):
-        raise type_error("list")
-    if len(value) > HARD_MAX_ITEMS:
-        raise Invalid("max_items", max=HARD_MAX_ITEMS)
-    return list(value) or None
-
-
-def clean_text(value: object, *, max_length: int, multiline: bool = False) -> str | None:
-    """Text as stored; refuses control and bidi characters (newline and tab only if multi-line)."""
-    if isinstance(value, str) and multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = _string(value)
-    if text is None:
-        return None
-    bad = forbidden_character(text, multiline=multiline)
-    if bad is not None:
-        raise Invalid("forbidden_character", code=f"U+{ord(bad):04X}")
-    if len(text) > max_length:
-        raise Invalid("max_length", max=max_length, length=len(text))
-    return text
-
-
-def clean_int(
-    value: object, *, minimum: int | None = None, maximum: int | None = None
-) -> int | None:
-    """A whole number, from an int or a string of digits in any script, within its bounds."""
-    number: int
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise type_error("int")
-    if isinstance(value, int):
-        number = value
-    else:
-        text = _string(value, "int")
-        if text is None:
-            return None
-        if not _INT.match(text):
-            raise type_error("int")
-        number = int(text)
-    if minimum is not None and number < minimum:
-        raise Invalid("min", min=minimum)
-    if maximum is not None and number > maximum:
-        raise Invalid("max", max=maximum)
-    return number
-
-
-def clean_bool(value: object) -> bool | None:
-    """A JSON boolean; anything else (including "true" and 1) is the wrong type."""
-    if value is None:
-        return None
-    if not isinstance(value, bool):
-        raise type_error("bool")
-    return value
-
-
-def clean_date(value: object, *, today: datetime.date, not_future: bool = False) -> str | None:
-    """A calendar date as `YYYY-MM-DD`; with `not_future`, not after `today`."""
-    if isinstance(value, datetime.datetime):
-        raise type_error("date")
-    if isinstance(value, datetime.date):
-        value = value.isoformat()
-    text = _string(value, "date")
-    if text is None:
-        return None
-    if not _DATE.match(text):
-        raise Invalid("date_format", value=_shown(text))
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Invalid("date_format", value=_shown(text)) from None
-    if not_future and day > today:
-        raise Invalid("future_date", today=today.isoformat())
-    return text
-
-
-def parse_date(text: str) -> datetime.date:
-    """A stored `YYYY-MM-DD` date as a `datetime.date`."""
-    return datetime.date.fromisoformat(text)
-
-
-def clean_choice(value: object, keys: Sequence[str]) -> str | None:
-    """One of the declared choice keys."""
-    key = _string(value, "choice")
-    if key is None:
-        return None
-    if key not in keys:
-        raise Invalid("choice", value=_shown(key))
-    return key
-
-
-def clean_choices(value: object, keys: Sequence[str]) -> list[str] | None:
-    """Several choice keys, each at most once, stored in the declared order."""
-    items = _list(value)
-    if items is None:
-        return None
-    chosen: set[str] = set()
-    for item in items:
-        key = clean_choice(item, keys)
-        if key is None:
-            continue
-        if key in chosen:
-            raise Invalid("duplicate", value=_shown(key))
-        chosen.add(key)
-    return [k for k in keys if k in chosen] or None
-
-
-def clean_national_id(value: object) -> str | None:
-    """The unified national card number: exactly 12 digits, in any script, spaces/dashes allowed."""
-    text = _string(value)
-    if text is None:
-        return None
-    compact = re.sub(r"[\s-]", "", text)
-    if not _NATIONAL_ID.match(compact):
-        raise Invalid("national_id")
-    return compact
-
-
-def clean_phone(value: object) -> str | None:
-    """An Iraqi mobile number stored as `+9647XXXXXXXXX`.
-
-    Accepted as written: `+964 7xx xxx xxxx`, `00964 7xx...` or `07xx xxx xxxx`, in any digit
-    script, with spaces or dashes anywhere. The operator prefix is not checked (numbers move).
-    """
-    text = _string(value)
-    if text is None:
-        return None
-    match = _PHONE.match(re.sub(r"[\s-]", "", text))
-    if match is None:
-        raise Invalid("phone")
-    return "+964" + match.group(1)
-
-
-def clean_pcode(value: object) -> str | None:
-    """An administrative p-code, upper case (whether it exists is the caller's check)."""
-    text = _string(value)
-    return text.upper() if text else None
-
-
-def clean_record_id(value: object) -> str | None:
-    """A record id: a UUID in its canonical lower-case hyphenated form."""
-    text = _string(value)
-    if text is None:
-        return None
-    text = text.lower()
-    if not _UUID.match(text):
-        raise Invalid("record_id", value=_shown(text))
-    return text
-
-
-def clean_record_ids(
-    value: object, *, min_items: int | None = None, max_items: int | None = None
-) -> list[str] | None:
-    """A list of distinct record ids, in the order given, within the item bounds."""
-    items = _list(value)
-    if items is None:
-        return None
-    ids: list[str] = []
-    for item in items:
-        record_id = clean_record_id(item)
-        if record_id is None:
-            continue
-        if record_id in ids:
-            raise Invalid("duplicate", value=record_id)
-        ids.append(record_id)
-    if min_items is not None and len(ids) < min_items:
-        raise Invalid("min_items", min=min_items)
-    if max_items is not None and len(ids) > max_items:
-        raise Invalid("max_items", max=max_items)
-    return ids or None
-
-
 def age_on(birth_date: datetime.date, today: datetime.date) -> int:
     """Completed years between a birth date and `today`."""
     years = today.year - birth_date.year
@@ -334,7 +129,7 @@ def age_on(birth_date: datetime.date, today: datetime.date) -> int:
 def person_age(fields: Mapping[str, Any], today: datetime.date) -> int | None:
     """A person record's age on `today`: from `birth_date` if known, else its recorded `age`.
 
-    Callers use it to build the `party_ages` they pass to `fieldapp.forms.definitions.validate`.
+    Callers use it to build the `party_ages` they pass to `validate`.
     """
     birth = fields.get("birth_date")
     if isinstance(birth, str) and birth:
@@ -371,7 +166,7 @@ def validate(
     cleaned: dict[str, Any] = {}
     for key in fields:
         if not isinstance(key, str) or not form.has(key):
-            errors.append(FieldError(str(key)[:_SHOWN_VALUE], "unknown_field"))
+            errors.append(FieldError(str(key)[:SHOWN_LENGTH], "unknown_field"))
     for fdef in form.fields:
         try:
             value = _clean(fdef, fields.get(fdef.key), today)
@@ -464,10 +259,12 @@ def _check_admin(
     if code is None:
         return None
     if fdef.type == "governorate" and not reference.is_governorate(code):
-        return _error(fdef, "governorate", {"value": _shown(code)})
+        return _error(fdef, "governorate", {"value": shown_value(code)})
     if fdef.type == "district":
         if not reference.is_district(code):
-            return _error(fdef, "district", {"value": _shown(code)}, "forms.rule.district_unknown")
+            return _error(
+                fdef, "district", {"value": shown_value(code)}, "forms.rule.district_unknown"
+            )
         gov = cleaned.get(fdef.governorate_field or "")
         if (
             isinstance(gov, str)
@@ -526,7 +323,7 @@ def _check_rule(
         ]
     if kind == "restrict":
         value = cleaned.get(rule.field)
-        if rule.field in failed or any(_same_value(value, v) for v in rule.allowed):
+        if rule.field in failed or any(same_value(value, v) for v in rule.allowed):
             return []
         allowed = [_value_labels(form, rule.field, v) for v in rule.allowed]
         params = {"when": _describe(form, rule.when), "allowed": _join(allowed)}
@@ -554,10 +351,6 @@ def _check_rule(
     if kind == "flag" or (kind == "age_flag" and _has_minor(rule, cleaned, today, party_ages)):
         flags.add(rule.flag)
     return []
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and bool(a == b)
 
 
 def _join(items: Sequence[Mapping[str, str]], sep: str | None = None) -> dict[str, str]:

@@ -1,29 +1,29 @@
 """How the sample-data generator fills each activity type (after the header it shares).
 
-One builder per record type of `ACTIVITY_TYPES` in `fieldapp.sampledata.generator`: it gets the
-generator,
-the household the activity is about and the activity's date, makes any outside person it needs
-(a neighbour, a notable, an ex-husband) and returns the type's fields, following the rules of
-its form (referrals carry a body and a number, reconciliations a signed pledge and a follow-up
-date 14-30 days on, serious violence is always referred).
+One builder per activity form (`ACTIVITIES`, tests check there is one for each): it gets the
+generator state (`fieldapp.sampledata.households`), the household the activity is about and the
+activity's date, makes any outside person it needs (a neighbour, a notable, an ex-husband) and
+returns the type's fields, following the rules of its form (referrals carry a body and a number,
+reconciliations a signed pledge and a follow-up date 14-30 days on, serious violence is always
+referred). `fieldapp.sampledata.generator` drives the builders; they never import it.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
-from fieldapp.sampledata import phrases as P
+from fieldapp.sampledata.households import SampleGenerator, SampleHousehold, SamplePerson, fill
 
-if TYPE_CHECKING:
-    from fieldapp.sampledata.generator import SampleGenerator, SampleHousehold, SamplePerson
-
-Builder = Callable[["SampleGenerator", "SampleHousehold", datetime.date], dict[str, Any]]
+Builder = Callable[[SampleGenerator, SampleHousehold, datetime.date], dict[str, Any]]
 
 
-def _fmt(template: str, ctx: dict[str, Any]) -> str:
-    return template.format_map(ctx)
+class Activity(NamedTuple):
+    """How to make one activity type, and how often it comes up after a household's first."""
+
+    build: Builder
+    weight: int
 
 
 _REFERRAL_OUTCOMES = {
@@ -41,7 +41,7 @@ def _referral(
     g: SampleGenerator, h: SampleHousehold, body: str, day: datetime.date
 ) -> dict[str, Any]:
     return {
-        "referral_body": _fmt(P.REFERRAL_BODIES[body], g.ctx(h)),
+        "referral_body": fill(g.phrases.referral_bodies[body], g.ctx(h)),
         "referral_ref": g.ref_number(day),
     }
 
@@ -64,7 +64,7 @@ def _minor(*people: SamplePerson | None) -> bool | None:
 
 
 def _home_visit(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> dict[str, Any]:
-    reason = g.rng.choice(("follow_up", "complaint", "vulnerable_check", "aid", "awareness"))
+    reason = g.rng.choice(g.choice_keys("home_visit", "reason"))
     action = g.rng.choices(("advice", "aid", "referral"), weights=(6, 3, 2))[0]
     earlier = [i for ids in h.activity_ids.values() for i in ids]
     aftercare = reason == "follow_up" and bool(earlier) and g.chance(0.7)
@@ -76,17 +76,17 @@ def _home_visit(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> d
         "related_record_id": g.rng.choice(earlier) if aftercare else None,
         "household_size": len(h.members),
         "vulnerabilities": h.vulnerabilities or None,
-        "needs": g.subset(("food", "health", "psychological", "legal", "housing"), 0, 3) or None,
+        "needs": g.subset(g.choice_keys("home_visit", "needs"), 0, 3) or None,
         "observations": g.paragraph(
             ctx,
-            P.HOME_VISIT_OPENINGS[3 if aftercare else g.rng.randint(0, 2)],
-            *g.rng.sample(P.HOME_VISIT_BODY, g.rng.randint(2, 4)),
-            P.HOME_VISIT_CLOSINGS,
+            g.phrases.home_visit_openings[3 if aftercare else g.rng.randint(0, 2)],
+            *g.rng.sample(g.phrases.home_visit_body, g.rng.randint(2, 4)),
+            g.phrases.home_visit_closings,
         ),
         "action": action,
         **(_referral(g, h, "social_care", day) if action == "referral" else {}),
         "next_visit_date": _after(day, 7, 30, g) if g.chance(0.6) else None,
-        "notes": g.paragraph(ctx, P.FILLER) if g.chance(0.3) else None,
+        "notes": g.paragraph(ctx, g.phrases.filler) if g.chance(0.3) else None,
     }
 
 
@@ -112,7 +112,9 @@ def _dispute_parties(
 
 
 def _family_dispute(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> dict[str, Any]:
-    kind, p1, p2 = _dispute_parties(g, h, g.rng.choice(list(P.DISPUTE_OPENINGS)))
+    kind, p1, p2 = _dispute_parties(
+        g, h, g.rng.choice(g.choice_keys("family_dispute", "dispute_type"))
+    )
     violence = g.rng.choices(
         ("none", "verbal", "minor_physical", "serious_physical"), weights=(3, 4, 2, 1)
     )[0]
@@ -132,9 +134,12 @@ def _family_dispute(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
     children = bool(h.children()) and g.chance(0.5)
     body = _REFERRAL_OUTCOMES.get(outcome)
     ctx = g.ctx(
-        h, p1=p1.name, p2=p2.name, partner=_fmt(P.REFERRAL_BODIES[body or "court"], g.ctx(h))
+        h,
+        p1=p1.name,
+        p2=p2.name,
+        partner=fill(g.phrases.referral_bodies[body or "court"], g.ctx(h)),
     )
-    openings = P.DISPUTE_OPENINGS[kind]
+    openings = g.phrases.dispute_openings[kind]
     if kind == "parents_children":
         opening = openings[p1.sex == "female"]
     elif kind == "inheritance" and p1.sex == "male":
@@ -144,11 +149,11 @@ def _family_dispute(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
     summary = g.paragraph(
         ctx,
         opening,
-        P.DISPUTE_VIOLENCE[violence],
-        *g.rng.sample(P.DISPUTE_BODY, g.rng.randint(1, 3)),
-        *([P.DISPUTE_DRUGS] if drugs else []),
-        *([P.DISPUTE_CHILDREN] if children else []),
-        P.OUTCOME_SENTENCES["referral" if body and outcome != "shelter" else outcome],
+        g.phrases.dispute_violence[violence],
+        *g.rng.sample(g.phrases.dispute_body, g.rng.randint(1, 3)),
+        *([g.phrases.dispute_drugs] if drugs else []),
+        *([g.phrases.dispute_children] if children else []),
+        g.phrases.outcome_sentences["referral" if body and outcome != "shelter" else outcome],
     )
     follow = outcome in ("reconciliation", "under_follow_up") or g.chance(0.3)
     return {
@@ -165,7 +170,7 @@ def _family_dispute(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
         **(_referral(g, h, body, day) if body else {}),
         "follow_up_until": _after(day, 14, 30, g) if follow else None,
         "status": _settled_status(g, day, outcome),
-        "notes": g.paragraph(ctx, P.FILLER) if g.chance(0.25) else None,
+        "notes": g.paragraph(ctx, g.phrases.filler) if g.chance(0.25) else None,
     }
 
 
@@ -173,7 +178,7 @@ def _neighbour_dispute(
     g: SampleGenerator, h: SampleHousehold, day: datetime.date
 ) -> dict[str, Any]:
     neighbour = g.outsider(h.place, "male", 25, 70, "second_party")
-    cause = g.rng.choice(list(P.NEIGHBOUR_CAUSES))
+    cause = g.rng.choice(g.choice_keys("neighbour_dispute", "cause"))
     violence = g.rng.choices(
         ("none", "verbal", "minor_physical", "serious_physical"), weights=(4, 4, 2, 1)
     )[0]
@@ -186,8 +191,8 @@ def _neighbour_dispute(
             weights=(40, 30, 10, 5, 10, 5),
         )[0]
     body = _REFERRAL_OUTCOMES.get(outcome)
-    ctx = g.ctx(h, p2=neighbour.name, cause=P.NEIGHBOUR_CAUSES[cause])
-    ctx["partner"] = _fmt(P.REFERRAL_BODIES[body or "police_station"], ctx)
+    ctx = g.ctx(h, p2=neighbour.name, cause=g.phrases.neighbour_causes[cause])
+    ctx["partner"] = fill(g.phrases.referral_bodies[body or "police_station"], ctx)
     return {
         "household_id": h.id,
         "cause": cause,
@@ -195,10 +200,10 @@ def _neighbour_dispute(
         "party_ids": [h.head.id, neighbour.id],
         "summary": g.paragraph(
             ctx,
-            P.NEIGHBOUR_BODY[0],
-            *P.NEIGHBOUR_BODY[1 : g.rng.randint(2, 5)],
-            P.DISPUTE_VIOLENCE[violence],
-            P.OUTCOME_SENTENCES["referral" if body else outcome],
+            g.phrases.neighbour_body[0],
+            *g.phrases.neighbour_body[1 : g.rng.randint(2, 5)],
+            g.phrases.dispute_violence[violence],
+            g.phrases.outcome_sentences["referral" if body else outcome],
         ),
         "outcome": outcome,
         "pledge_signed": True if outcome in ("reconciliation", "pledge") else None,
@@ -244,7 +249,9 @@ def _domestic_violence(
         "children_present": bool(children) and g.chance(0.4),
         "minor_involved": minor,
         "victim_consent": g.chance(0.8),
-        "summary": g.paragraph(ctx, P.DV_BODY[0], *g.rng.sample(P.DV_BODY[1:], 3), extra=1),
+        "summary": g.paragraph(
+            ctx, g.phrases.dv_body[0], *g.rng.sample(g.phrases.dv_body[1:], 3), extra=1
+        ),
         "referral_to": referral_to,
         **referral,
         "status": status,
@@ -254,15 +261,13 @@ def _domestic_violence(
 def _cyber_extortion(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> dict[str, Any]:
     young = [p for p in h.members if 13 <= p.age <= 35]
     victim = g.rng.choice([p for p in young if p.sex == "female"] or young or h.members)
-    platform = g.rng.choice(list(P.PLATFORM_NAMES))
+    platform = g.rng.choice(g.choice_keys("cyber_extortion", "platform"))
     minor = _minor(victim)
     outcomes = ["resolved", "referral_cybercrime", "referral_court", "under_follow_up"]
     outcome = g.rng.choice([*outcomes, "referral_juvenile"] if minor else outcomes)
     body = _REFERRAL_OUTCOMES.get(outcome)
-    handle = g.rng.choice(("queen", "iraq.star", "dark_angel", "love", "ali.x")) + str(
-        g.rng.randint(1, 999)
-    )
-    ctx = g.ctx(h, p1=victim.name, platform=P.PLATFORM_NAMES[platform])
+    handle = g.rng.choice(g.phrases.suspect_handles) + str(g.rng.randint(1, 999))
+    ctx = g.ctx(h, p1=victim.name, platform=g.phrases.platform_names[platform])
     status = "closed" if outcome == "resolved" else g.rng.choice(("open", "follow_up", "closed"))
     return {
         "household_id": h.id if g.chance(0.7) else None,
@@ -270,21 +275,12 @@ def _cyber_extortion(g: SampleGenerator, h: SampleHousehold, day: datetime.date)
         "platform": platform,
         "suspect_account": "@" + handle if g.chance(0.7) else None,
         "suspect_known": g.chance(0.3),
-        "demand": g.rng.choice(("money", "intimate_content", "meeting", "other")),
-        "actions": g.subset(
-            (
-                "content_removed",
-                "accounts_secured",
-                "evidence_preserved",
-                "platform_reported",
-                "suspect_identified",
-                "psychological_support",
-            ),
-            1,
-            4,
-        ),
+        "demand": g.rng.choice(g.choice_keys("cyber_extortion", "demand")),
+        "actions": g.subset(g.choice_keys("cyber_extortion", "actions"), 1, 4),
         "minor_involved": minor,
-        "summary": g.paragraph(ctx, P.CYBER_BODY[0], *g.rng.sample(P.CYBER_BODY[1:], 4)),
+        "summary": g.paragraph(
+            ctx, g.phrases.cyber_body[0], *g.rng.sample(g.phrases.cyber_body[1:], 4)
+        ),
         "outcome": outcome,
         **(_referral(g, h, body, day) if body else {}),
         "status": status,
@@ -298,25 +294,23 @@ def _runaway_return(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
     returned_to = g.rng.choices(("parents", "relative", "shelter"), weights=(15, 3, 2))[0]
     risk = g.chance(0.2)
     ctx = g.ctx(h, p1=person.name)
-    ctx["found"] = _fmt(g.rng.choice(P.RUNAWAY_FOUND), ctx)
+    ctx["found"] = fill(g.rng.choice(g.phrases.runaway_found), ctx)
     needs_referral = risk or returned_to == "shelter"
     return {
         "household_id": h.id,
         "person_id": person.id,
         "missing_since": (day - datetime.timedelta(days=g.rng.randint(1, 10))).isoformat(),
         "found_location": ctx["found"],
-        "reasons": g.subset(
-            ("family_conflict", "abuse", "forced_marriage", "online_lure", "economic"), 1, 2
-        ),
+        "reasons": g.subset(g.choice_keys("runaway_return", "reasons", but=("other",)), 1, 2),
         "returned_to": returned_to,
         "risk_of_harm": risk,
         "pledge_signed": True if g.chance(0.6) else None,
         "minor_involved": _minor(person),
         **(_referral(g, h, "family_protection", day) if needs_referral else {}),
-        "aftercare_plan": g.paragraph(ctx, *g.rng.sample(P.AFTERCARE, g.rng.randint(2, 4))),
+        "aftercare_plan": g.paragraph(ctx, *g.rng.sample(g.phrases.aftercare, g.rng.randint(2, 4))),
         "follow_up_until": _after(day, 14, 30, g) if g.chance(0.7) else None,
         "status": g.rng.choice(("follow_up", "follow_up", "closed")),
-        "notes": g.paragraph(ctx, *P.RUNAWAY_BODY) if g.chance(0.5) else None,
+        "notes": g.paragraph(ctx, *g.phrases.runaway_body) if g.chance(0.5) else None,
     }
 
 
@@ -343,7 +337,7 @@ def _shelter_case(g: SampleGenerator, h: SampleHousehold, day: datetime.date) ->
     return {
         "household_id": h.id,
         "person_id": person.id,
-        "shelter_name": _fmt(g.rng.choice(P.SHELTERS[kind]), ctx),
+        "shelter_name": fill(g.rng.choice(g.phrases.shelters[kind]), ctx),
         "shelter_type": kind,
         "reason": reason,
         "admission_date": admitted.isoformat(),
@@ -353,15 +347,14 @@ def _shelter_case(g: SampleGenerator, h: SampleHousehold, day: datetime.date) ->
         "review_date": _after(admitted, 30, 90, g) if g.chance(0.6) else None,
         "status": status,
         "exit_date": exit_day.isoformat() if status != "placed" else None,
-        "notes": g.paragraph(ctx, *P.SHELTER_NOTES),
+        "notes": g.paragraph(ctx, *g.phrases.shelter_notes),
     }
 
 
 def _humanitarian_aid(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> dict[str, Any]:
-    kinds = ("food_basket", "cash", "clothing", "heating", "medicine", "school_supplies")
-    aid = g.subset(kinds, 1, 3)
-    partner_type = g.rng.choice(list(P.AID_PARTNERS))
-    partner = _fmt(g.rng.choice(P.AID_PARTNERS[partner_type]), g.ctx(h))
+    aid = g.subset(g.choice_keys("humanitarian_aid", "aid_kinds", but=("other",)), 1, 3)
+    partner_type = g.rng.choice(g.choice_keys("humanitarian_aid", "partner_type"))
+    partner = fill(g.rng.choice(g.phrases.aid_partners[partner_type]), g.ctx(h))
     return {
         "household_id": h.id,
         "recipient_id": h.head.id,
@@ -371,12 +364,12 @@ def _humanitarian_aid(g: SampleGenerator, h: SampleHousehold, day: datetime.date
         "partner": partner,
         "partner_type": partner_type,
         "receipt_signed": g.chance(0.8),
-        "notes": g.paragraph(g.ctx(h, partner=partner), *g.rng.sample(P.AID_NOTES, 2)),
+        "notes": g.paragraph(g.ctx(h, partner=partner), *g.rng.sample(g.phrases.aid_notes, 2)),
     }
 
 
 def _tribal_liaison(g: SampleGenerator, h: SampleHousehold, day: datetime.date) -> dict[str, Any]:
-    tribe = g.rng.choice(P.TRIBES)
+    tribe = g.rng.choice(g.phrases.tribes)
     notables = [g.outsider(h.place, "male", 50, 80, "notable") for _ in range(g.rng.randint(1, 3))]
     disputes = h.activity_ids.get("family_dispute", []) + h.activity_ids.get(
         "neighbour_dispute", []
@@ -384,15 +377,15 @@ def _tribal_liaison(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
     purpose = (
         "dispute_mediation"
         if disputes
-        else g.rng.choice(("introduction", "security_coordination", "awareness", "other"))
+        else g.rng.choice(g.choice_keys("tribal_liaison", "purpose", but=("dispute_mediation",)))
     )
     ctx = g.ctx(h, tribe=tribe)
     return {
         "alley": None,
         "house": None,
-        "tribe_name": f"عشيرة {tribe}",
+        "tribe_name": fill(g.phrases.tribe_name, ctx),
         "notable_ids": [n.id for n in notables],
-        "notables": "، ".join(f"الشيخ {n.name}" for n in notables),
+        "notables": "، ".join(fill(g.phrases.notable, {"name": n.name}) for n in notables),
         "attendees_count": g.rng.randint(len(notables) + 2, 60),
         "purpose": purpose,
         "topics": g.subset(
@@ -400,7 +393,7 @@ def _tribal_liaison(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
         ),
         "related_record_id": g.rng.choice(disputes) if disputes else None,
         "agreed_points": "\n".join(
-            _fmt(point, ctx) for point in g.rng.sample(P.TRIBAL_POINTS, g.rng.randint(2, 4))
+            fill(point, ctx) for point in g.rng.sample(g.phrases.tribal_points, g.rng.randint(2, 4))
         ),
         "next_meeting_date": _after(day, 30, 90, g) if g.chance(0.4) else None,
     }
@@ -409,50 +402,39 @@ def _tribal_liaison(g: SampleGenerator, h: SampleHousehold, day: datetime.date) 
 def _awareness_session(
     g: SampleGenerator, h: SampleHousehold, day: datetime.date
 ) -> dict[str, Any]:
-    venue = g.rng.choice(list(P.VENUES))
+    venue = g.rng.choice(g.choice_keys("awareness_session", "venue_type"))
     ctx = g.ctx(h)
-    ranks = ("الملازم أول", "النقيب", "الرائد", "المقدم")
     officer = g.spell(g.rng.choice(g.names.male)) + " " + g.spell(g.rng.choice(g.names.male))
     audience = {"school": "students", "university": "students", "mosque": "general"}.get(
-        venue, g.rng.choice(("parents", "women", "youth", "elders", "general"))
+        venue,
+        g.rng.choice(g.choice_keys("awareness_session", "audience", but=("students", "teachers"))),
     )
     return {
         "alley": None,
         "house": None,
         "venue_type": venue,
-        "venue_name": _fmt(g.rng.choice(P.VENUES[venue]), ctx),
-        "topics": g.subset(
-            (
-                "drugs",
-                "blackmail",
-                "rumours",
-                "domestic_violence",
-                "child_protection",
-                "celebratory_gunfire",
-                "tribal_disputes",
-                "child_marriage",
-            ),
-            1,
-            3,
-        ),
+        "venue_name": fill(g.rng.choice(g.phrases.venues[venue]), ctx),
+        "topics": g.subset(g.choice_keys("awareness_session", "topics", but=("other",)), 1, 3),
         "audience": audience,
         "audience_size": g.rng.randint(15, 400),
-        "partner": _fmt(g.rng.choice(P.AWARENESS_PARTNERS), ctx) if g.chance(0.5) else None,
-        "speakers": f"{g.rng.choice(ranks)} {officer}",
+        "partner": fill(g.rng.choice(g.phrases.awareness_partners), ctx) if g.chance(0.5) else None,
+        "speakers": f"{g.rng.choice(g.phrases.officer_ranks)} {officer}",
         "materials_distributed": g.chance(0.7),
-        "notes": g.paragraph(ctx, *g.rng.sample(P.AWARENESS_NOTES, 3)),
+        "notes": g.paragraph(ctx, *g.rng.sample(g.phrases.awareness_notes, 3)),
     }
 
 
-BUILDERS: dict[str, Builder] = {
-    "home_visit": _home_visit,
-    "family_dispute": _family_dispute,
-    "domestic_violence": _domestic_violence,
-    "cyber_extortion": _cyber_extortion,
-    "runaway_return": _runaway_return,
-    "neighbour_dispute": _neighbour_dispute,
-    "tribal_liaison": _tribal_liaison,
-    "awareness_session": _awareness_session,
-    "humanitarian_aid": _humanitarian_aid,
-    "shelter_case": _shelter_case,
+# By record type, in the order households' first activities take turns (home visits most often
+# after that).
+ACTIVITIES: dict[str, Activity] = {
+    "home_visit": Activity(_home_visit, 30),
+    "family_dispute": Activity(_family_dispute, 14),
+    "domestic_violence": Activity(_domestic_violence, 8),
+    "cyber_extortion": Activity(_cyber_extortion, 6),
+    "runaway_return": Activity(_runaway_return, 4),
+    "neighbour_dispute": Activity(_neighbour_dispute, 10),
+    "tribal_liaison": Activity(_tribal_liaison, 4),
+    "awareness_session": Activity(_awareness_session, 6),
+    "humanitarian_aid": Activity(_humanitarian_aid, 12),
+    "shelter_case": Activity(_shelter_case, 3),
 }

@@ -1,304 +1,134 @@
-"""Phrase banks for the sample-data generator, in the register of a community-police report.
+"""The phrase banks of the sample-data generator, in the register of a community-police report.
 
-Templates take these placeholders (all always supplied by `fieldapp.sampledata.generator`):
-{p1} and {p2}
-(the parties' names), {place} (neighbourhood), {district}, {gov}, {n} (a small number), {platform},
-{cause}, {found}, {tribe}, {partner}.
+They are data, in `resources/sample/phrases.json`; this module reads that file once and gives
+it types. Each bank is a JSON list of texts, one text, or an object of texts (or lists of texts)
+by key, mostly a choice key of a form (a dispute type, a venue type, ...). Templates take these
+placeholders, all supplied by the generator: {p1} and {p2} (the parties' names), {place}
+(neighbourhood), {district}, {gov}, {n} (a small number), {platform}, {cause}, {found}, {tribe},
+{partner}, and {name} (a notable's name).
 """
 
 from __future__ import annotations
 
-MAHALLAS = (
-    "حي الجامعة",
-    "حي الحسين",
-    "حي العسكري",
-    "حي الشهداء",
-    "حي النصر",
-    "حي الزهراء",
-    "حي السلام",
-    "حي الحرية",
-    "حي المعلمين",
-    "حي الصناعي",
-    "حي الإسكان",
-    "حي الأطباء",
-    "حي العامل",
-    "حي القادسية",
-    "حي الجمهورية",
-    "حي الرسالة",
-    "حي الكرامة",
-    "حي الأمير",
-    "حي الغدير",
-    "حي العروبة",
-    "محلة 312",
-    "محلة 525",
-    "محلة 714",
-    "محلة 906",
-)
+import dataclasses
+import functools
+import json
+import string
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-LANDMARKS = (
-    "قرب جامع {place}",
-    "مقابل المدرسة الابتدائية",
-    "خلف سوق {place}",
-    "قرب المركز الصحي",
-    "مجاور مولدة الحي",
-    "قرب محطة تعبئة الوقود",
-    "نهاية الشارع العام، الدار ذات الباب الأخضر",
-    "قرب بيت المختار",
-)
+from fieldapp.paths import resources_dir
 
-OCCUPATIONS_MALE = (
-    "كاسب",
-    "موظف حكومي",
-    "منتسب",
-    "معلم",
-    "سائق أجرة",
-    "عامل بناء",
-    "متقاعد",
-    "بلا عمل",
-    "صاحب محل",
-    "فلاح",
-)
-OCCUPATIONS_FEMALE = ("ربة بيت", "ربة بيت", "ربة بيت", "معلمة", "موظفة", "ممرضة", "خياطة")
-OCCUPATIONS_STUDENT = ("طالب", "طالب جامعي")
-OCCUPATIONS_STUDENT_F = ("طالبة", "طالبة جامعية")
+Texts = tuple[str, ...]
+# Who and where (p1, p2, name, place, district, gov), then the details of one activity.
+PLACEHOLDERS = frozenset(("p1", "p2", "name", "place", "district", "gov"))
+PLACEHOLDERS |= {"n", "platform", "cause", "found", "tribe", "partner"}
+_MAX_FILE_BYTES = 1_000_000  # the shipped file is about 30 kB
 
-HOME_VISIT_OPENINGS = (
-    "تمت زيارة الأسرة في {place} والاطلاع على أحوالها المعيشية.",
-    "قامت مفرزة الشرطة المجتمعية بزيارة دار المواطن {p1} في {place}.",
-    "تمت الزيارة بناءً على طلب مختار المحلة للاطلاع على وضع الأسرة.",
-    "تمت زيارة رعاية لاحقة للتأكد من التزام الأسرة بما تم الاتفاق عليه سابقاً.",
-)
-HOME_VISIT_BODY = (
-    "استقبلنا رب الأسرة {p1} وأبدى تعاونه التام مع المفرزة.",
-    "الأسرة تسكن في دار مستأجرة مكونة من غرفتين وتعاني من ضعف الدخل الشهري.",
-    "لوحظ أن الأطفال منتظمون في الدوام المدرسي وحالتهم الصحية جيدة.",
-    "أفادت ربة الأسرة بأن الخلافات السابقة قد انتهت ولا توجد مشاكل في الوقت الحاضر.",
-    "تبين أن أحد أفراد الأسرة من ذوي الإعاقة ويحتاج إلى كرسي متحرك وأدوية بشكل مستمر.",
-    "طلبت الأسرة مساعدتها في إكمال معاملة شبكة الحماية الاجتماعية المتوقفة منذ {n} أشهر.",
-    "الوضع العام للأسرة مستقر والعلاقة بين أفرادها جيدة.",
-    "يعاني رب الأسرة من مرض مزمن ولا يستطيع العمل منذ مدة.",
-    "لا يوجد معيل للأسرة بعد وفاة الزوج وتعتمد على مساعدات أهل الخير.",
-    "الأسرة نازحة منذ {n} سنوات وتسكن حالياً في دار أحد الأقارب.",
-    "لاحظنا نقصاً في المواد الغذائية الأساسية وحاجة الأسرة إلى مدفأة مع اقتراب الشتاء.",
-    "أحد الأبناء ترك الدراسة للعمل في السوق وتم نصح الأسرة بإعادته إلى المدرسة.",
-    "الدار بحاجة إلى ترميم والسقف يتسرب منه الماء في موسم الأمطار.",
-)
-HOME_VISIT_CLOSINGS = (
-    "تم تقديم النصح والإرشاد لأفراد الأسرة حول مخاطر المخدرات والابتزاز الإلكتروني.",
-    "أبدت الأسرة ارتياحها لمتابعة الشرطة المجتمعية وطلبت استمرار الزيارات.",
-    "تم تزويد الأسرة بأرقام هواتف مفرزة الشرطة المجتمعية للتواصل عند الحاجة.",
-    "سيتم التنسيق مع دائرة الرعاية الاجتماعية في {district} لشمول الأسرة بالإعانة.",
-)
 
-DISPUTE_OPENINGS = {
-    "spousal": (
-        "حضرت المشتكية {p1} إلى مكتب الشرطة المجتمعية وأفادت بوجود خلافات مستمرة مع زوجها {p2}.",
-        "ادعت الزوجة {p1} تعرضها للإهانة والسب من قبل زوجها {p2} أمام الأطفال.",
-    ),
-    "parents_children": (
-        "أفاد الأب {p1} بأن ابنه {p2} يتغيب عن الدار لساعات متأخرة ويرفض توجيهات الأسرة.",
-        "اشتكت الأم {p1} من سوء معاملة ابنها {p2} لها ومطالبته المستمرة بالمال.",
-    ),
-    "siblings": ("نشب خلاف بين الأخوين {p1} و{p2} حول تقسيم الدار المشتركة وتطور إلى مشادة.",),
-    "inheritance": (
-        "الخلاف بين {p1} و{p2} يتعلق بتقسيم تركة المرحوم والدهما من أرض زراعية ودار سكنية.",
-        "طالبت {p1} بحصتها الشرعية من الميراث ورفض أخوها {p2} ذلك.",
-    ),
-    "alimony_custody": (
-        "طالبت المطلقة {p1} بالنفقة وبرؤية الأطفال المحتضنين لدى طليقها {p2}.",
-        "الخلاف بين {p1} و{p2} حول حضانة الأطفال ومواعيد المشاهدة.",
-    ),
-    "other": ("حصل خلاف عائلي بين {p1} و{p2} بسبب ديون متراكمة بين أفراد الأسرة.",),
-}
-DISPUTE_BODY = (
-    "تم الاستماع إلى أقوال الطرفين بحضور عدد من وجهاء المنطقة.",
-    "جرى تقريب وجهات النظر بين الطرفين وحثهما على الحفاظ على كيان الأسرة.",
-    "أفاد الطرف الثاني بأن الخلاف سببه الظروف المادية الصعبة وقلة فرص العمل.",
-    "تدخل أقارب الطرفين في شؤون الأسرة زاد من حدة الخلاف.",
-    "الخلاف مستمر منذ {n} أشهر وسبق أن تدخل الأقارب دون نتيجة.",
-)
-DISPUTE_DRUGS = "تعاطي أحد الطرفين للمواد المخدرة من أسباب تكرار الخلافات."
-DISPUTE_CHILDREN = "الأطفال يتأثرون نفسياً بالخلافات المتكررة داخل الأسرة."
-DISPUTE_VIOLENCE = {
-    "none": "لم يحصل أي اعتداء بين الطرفين.",
-    "verbal": "اقتصر الخلاف على السب والشتم دون اعتداء جسدي.",
-    "minor_physical": "حصلت مشادة بالأيدي دون إصابات تذكر.",
-    "serious_physical": "لوحظ وجود آثار ضرب وكدمات واضحة على جسد المشتكية.",
-}
-OUTCOME_SENTENCES = {
-    "reconciliation": "تم الصلح بين الطرفين بالتراضي وتعهد كل منهما باحترام الآخر.",
-    "pledge": "تم أخذ تعهد خطي من الطرف الثاني بعدم التعرض.",
-    "referral": "تمت إحالة القضية إلى {partner} لاستكمال الإجراءات القانونية.",
-    "shelter": "تم التنسيق لإيداع المشتكية في دار الإيواء حفاظاً على سلامتها.",
-    "under_follow_up": "القضية قيد المتابعة وسيتم الاتصال بالطرفين خلال الأيام القادمة.",
-    "unresolved": "لم يتوصل الطرفان إلى حل وأصر كل منهما على موقفه.",
-}
+@dataclass(frozen=True)
+class Phrases:
+    """Every phrase bank, by its key in phrases.json."""
 
-NEIGHBOUR_CAUSES = {
-    "noise": "ارتفاع الأصوات في ساعات متأخرة من الليل",
-    "water": "تسرب مياه الصرف الصحي إلى داره",
-    "waste": "رمي النفايات أمام داره",
-    "parking": "وقوف السيارات أمام باب الدار بشكل مستمر",
-    "boundary": "البناء على الجدار المشترك بين الدارين",
-    "animals": "تربية الأغنام والدواجن داخل الدار وما تسببه من روائح",
-    "children": "شجار بين أطفال العائلتين",
-    "generator": "ضجيج المولدة الأهلية ودخانها",
-    "other": "خلافات متكررة حول استخدام الممر المشترك",
-}
-NEIGHBOUR_BODY = (
-    "حضر المشتكي {p1} وأفاد بتضرره من {cause} من قبل جاره {p2}.",
-    "تم استدعاء الطرف الثاني {p2} والاستماع إلى أقواله.",
-    "أفاد الطرف الثاني بأنه مستعد لإزالة أسباب الضرر خلال أسبوع.",
-    "حضر مختار المحلة وعدد من الجيران وأكدوا تكرار المشكلة.",
-    "سبق أن حصل خلاف مماثل بين الطرفين قبل {n} أشهر.",
-)
+    mahallas: Texts
+    subdistrict: str
+    landmarks: Texts
+    occupations_male: Texts
+    occupations_female: Texts
+    occupations_student: Texts
+    occupations_student_f: Texts
+    home_visit_openings: Texts
+    home_visit_body: Texts
+    home_visit_closings: Texts
+    dispute_openings: Mapping[str, Texts]
+    dispute_body: Texts
+    dispute_drugs: str
+    dispute_children: str
+    dispute_violence: Mapping[str, str]
+    outcome_sentences: Mapping[str, str]
+    neighbour_causes: Mapping[str, str]
+    neighbour_body: Texts
+    dv_body: Texts
+    cyber_body: Texts
+    runaway_body: Texts
+    runaway_found: Texts
+    aftercare: Texts
+    shelters: Mapping[str, Texts]
+    shelter_notes: Texts
+    aid_partners: Mapping[str, Texts]
+    aid_notes: Texts
+    tribes: Texts
+    tribe_name: str
+    notable: str
+    tribal_points: Texts
+    venues: Mapping[str, Texts]
+    awareness_notes: Texts
+    awareness_partners: Texts
+    officer_ranks: Texts
+    referral_bodies: Mapping[str, str]
+    civil_offices: Texts
+    platform_names: Mapping[str, str]
+    suspect_handles: Texts
+    filler: Texts
 
-DV_BODY = (
-    "حضرت الضحية {p1} برفقة والدتها وأفادت بتعرضها للضرب من قبل {p2}.",
-    "لوحظ وجود كدمات على الوجه واليدين.",
-    "تم تنظيم محضر بالحادث وإرسال الضحية إلى المستشفى لإجراء الفحص الطبي.",
-    "أبدت الضحية رغبتها بتقديم الشكوى وطلبت حمايتها.",
-    "الاعتداء تكرر أكثر من مرة خلال الأشهر الماضية.",
-    "أفادت الضحية بأن المعتدي يمنعها من زيارة أهلها ويأخذ راتبها.",
-    "الأطفال كانوا حاضرين أثناء الاعتداء وهم في حالة خوف.",
-)
 
-CYBER_BODY = (
-    "تقدمت المشتكية {p1} بشكوى مفادها تعرضها للابتزاز من قبل حساب وهمي على منصة {platform}.",
-    "يهدد المبتز بنشر صور شخصية ومحادثات خاصة ما لم يُدفع له مبلغ من المال.",
-    "تم إرشاد المشتكية إلى عدم التواصل مع المبتز وعدم دفع أي مبلغ.",
-    "تم تأمين حسابات المشتكية وتغيير كلمات المرور وتفعيل التحقق بخطوتين.",
-    "تم التنسيق مع إدارة المنصة لحذف المحتوى المسيء وإغلاق الحساب.",
-    "تم حفظ الأدلة من صور المحادثات وروابط الحساب.",
-    "تبين أن المبتز تعرف على المشتكية قبل {n} أشهر عن طريق الرسائل.",
-)
+def default_phrases_path() -> Path:
+    """The phrase file shipped with the app."""
+    return resources_dir() / "sample" / "phrases.json"
 
-RUNAWAY_BODY = (
-    "ورد بلاغ من ذوي {p1} بتغيبها عن الدار منذ {n} أيام.",
-    "تم العثور عليها في {found} بالتنسيق مع مركز الشرطة.",
-    "أفادت بأنها خرجت من الدار بسبب الخلافات العائلية وسوء المعاملة.",
-    "تم تسليمها إلى ذويها بعد أخذ الضمانات اللازمة لسلامتها.",
-)
-RUNAWAY_FOUND = (
-    "كراج النقل في {district}",
-    "دار إحدى صديقاتها في {place}",
-    "مجمع تجاري في مركز المحافظة",
-    "دار أحد الأقارب في محافظة أخرى",
-    "محطة القطار",
-)
-AFTERCARE = (
-    "زيارة الأسرة أسبوعياً لمدة شهر للتأكد من استقرار وضع {p1}.",
-    "أخذ تعهد خطي من ولي الأمر بعدم التعرض لها بالأذى.",
-    "إحالتها إلى باحثة اجتماعية لتقديم الدعم النفسي.",
-    "التنسيق مع إدارة المدرسة لمتابعة عودتها إلى الدوام.",
-    "متابعة حساباتها في مواقع التواصل بالاتفاق مع الأسرة.",
-)
 
-SHELTERS = {
-    "women": ("دار إيواء النساء المعنفات في {gov}", "دار الأمان للنساء"),
-    "children": ("دار الحنان", "دار الدولة للأيتام في {gov}", "دار تأهيل الصغار"),
-    "elderly": ("دار المسنين في {gov}",),
-    "other": ("دار الرعاية الاجتماعية في {gov}",),
-}
-SHELTER_NOTES = (
-    "تم إيداع {p1} في الدار بموجب كتاب رسمي من {partner}.",
-    "أبدت إدارة الدار استعدادها لاستقبال الحالة وتوفير الرعاية اللازمة.",
-    "سيتم إجراء زيارة للدار بعد {n} أسابيع لمتابعة الحالة.",
-)
+@functools.cache
+def shipped_phrases() -> Phrases:
+    """The shipped phrase banks, read once per process."""
+    return load_phrases()
 
-AID_PARTNERS = {
-    "government": ("وزارة العمل والشؤون الاجتماعية", "دائرة الرعاية الاجتماعية في {gov}"),
-    "red_crescent": ("جمعية الهلال الأحمر العراقي",),
-    "ngo": ("منظمة الهجرة الدولية", "منظمة إنسانية محلية"),
-    "charity": ("العتبة العباسية المقدسة", "مؤسسة خيرية في {district}"),
-    "private_donor": ("أهل الخير من أبناء المنطقة", "أحد التجار من أبناء {place}"),
-    "police_own": ("مفرزة الشرطة المجتمعية بجهود منتسبيها",),
-}
-AID_NOTES = (
-    "تم توزيع المساعدة على الأسرة بالتعاون مع {partner}.",
-    "تم تسليم المساعدة إلى رب الأسرة بحضور مختار المحلة.",
-    "الأسرة من العوائل المتعففة ولم تطلب المساعدة بنفسها.",
-    "سيتم إدراج الأسرة ضمن قائمة التوزيع الشهري.",
-)
 
-TRIBES = (
-    "الجبور",
-    "بني تميم",
-    "ربيعة",
-    "الدليم",
-    "العبيد",
-    "زبيد",
-    "خفاجة",
-    "شمر",
-    "العزة",
-    "بني كعب",
-    "البو محمد",
-    "بني لام",
-    "بني أسد",
-    "السادة الموسوية",
-)
-TRIBAL_POINTS = (
-    "الاتفاق على نبذ ظاهرة الدكة العشائرية والتبليغ عن مرتكبيها.",
-    "منع إطلاق العيارات النارية في المناسبات والأفراح.",
-    "التعاون مع الشرطة المجتمعية في حل النزاعات قبل تفاقمها.",
-    "حث الشباب على الابتعاد عن المخدرات ومتابعة أبناء العشيرة.",
-    "تسوية الخلاف مع عشيرة مجاورة بالطرق السلمية وبحضور وجهاء المنطقة.",
-    "رفض زواج القاصرات والتوعية بمخاطره.",
-    "عقد لقاء شهري مع شيوخ ووجهاء عشيرة {tribe}.",
-)
+def load_phrases(path: Path | None = None) -> Phrases:
+    """Read and check a phrase file (the shipped one by default).
 
-VENUES = {
-    "school": ("إعدادية {place} للبنين", "متوسطة الزهراء للبنات", "ثانوية {district} للبنات"),
-    "university": ("جامعة {gov} - كلية القانون", "جامعة {gov} - كلية التربية"),
-    "mosque": ("جامع {place} الكبير", "حسينية {place}"),
-    "church": ("كنيسة مار يوسف",),
-    "guesthouse": ("مضيف عشيرة {tribe}", "ديوان آل {tribe}"),
-    "community_centre": ("مركز شباب {district}", "قاعة المجلس البلدي في {district}"),
-    "online": ("بث مباشر على صفحة مديرية الشرطة المجتمعية",),
-    "other": ("قاعة مستشفى {district} العام",),
-}
-AWARENESS_NOTES = (
-    "ألقيت محاضرة توعوية حول الموضوع وطرق الوقاية والتبليغ.",
-    "تم توزيع مطويات وملصقات توعوية على الحاضرين.",
-    "تفاعل الحاضرون مع المحاضرة وطرحوا أسئلة عديدة حول الابتزاز الإلكتروني.",
-    "تم التعريف بأرقام هواتف الشرطة المجتمعية وطرق التواصل معها.",
-    "حضر المحاضرة عدد من أولياء الأمور والكادر التدريسي.",
-)
-AWARENESS_PARTNERS = (
-    "مديرية تربية {gov}",
-    "دائرة صحة {gov}",
-    "منظمة الهجرة الدولية",
-    "المجلس البلدي في {district}",
-)
+    Raises `ValueError` naming the file and the bank for a missing or unknown bank, a value of
+    the wrong shape, an empty bank or a template with a placeholder the generator does not fill.
+    """
+    path = path or default_phrases_path()
+    raw = path.read_bytes()
+    if len(raw) > _MAX_FILE_BYTES:
+        raise ValueError(f"{path}: larger than {_MAX_FILE_BYTES} bytes")
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must be a JSON object of phrase banks")
+    hints = typing.get_type_hints(Phrases)
+    names = [f.name for f in dataclasses.fields(Phrases)]
+    unknown = sorted(set(data) - set(names))
+    missing = [n for n in names if n not in data]
+    if unknown or missing:
+        raise ValueError(f"{path}: unknown banks {unknown}, missing banks {missing}")
+    banks = {name: _bank(data[name], hints[name], f"{path}: {name}") for name in names}
+    return Phrases(**banks)
 
-REFERRAL_BODIES = {
-    "family_protection": "مديرية حماية الأسرة والطفل من العنف الأسري في {gov}",
-    "court": "محكمة الأحوال الشخصية في {district}",
-    "juvenile": "شرطة الأحداث في {gov}",
-    "health": "مستشفى {district} العام - وحدة البحث الاجتماعي",
-    "shelter": "دائرة الرعاية الاجتماعية في {gov}",
-    "cybercrime": "قسم مكافحة الجرائم الإلكترونية في {gov}",
-    "police_station": "مركز شرطة {district}",
-    "social_care": "دائرة الرعاية الاجتماعية في {district}",
-}
 
-CIVIL_OFFICES = ("دائرة الأحوال المدنية في {district}", "مديرية الجنسية في {gov}")
+def _bank(value: Any, hint: Any, where: str) -> Any:
+    if hint is str:
+        return _template(value, where)
+    if hint == Texts:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"{where}: must be a non-empty list of texts")
+        return tuple(_template(v, where) for v in value)
+    if not isinstance(value, dict) or not value:
+        raise ValueError(f"{where}: must be a non-empty object keyed by choice")
+    inner = typing.get_args(hint)[1]
+    return {key: _bank(v, inner, f"{where}.{key}") for key, v in value.items()}
 
-PLATFORM_NAMES = {
-    "facebook": "فيسبوك",
-    "instagram": "إنستغرام",
-    "whatsapp": "واتساب",
-    "telegram": "تيليغرام",
-    "tiktok": "تيك توك",
-    "snapchat": "سناب شات",
-    "other": "تواصل اجتماعي",
-}
 
-FILLER = (
-    "تم تدوين المعلومات أعلاه بحضور الأطراف المعنية وبعد التأكد من صحتها.",
-    "تمت مفاتحة الجهات ذات العلاقة لاتخاذ ما يلزم وفق القانون.",
-    "أكد الحاضرون ضرورة استمرار التواصل مع مفرزة الشرطة المجتمعية في المنطقة.",
-    "سيتم عرض الموضوع على السيد مدير الشرطة المجتمعية لإصدار التوجيهات.",
-    "لوحظ تحسن ملحوظ في وضع الأسرة مقارنة بالزيارة السابقة.",
-    "تم إبلاغ مختار المحلة بمتابعة الموضوع وإعلامنا بأي تطور.",
-)
+def _template(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: must be a non-empty text")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}: {value!r}") from None
+    if used - PLACEHOLDERS:
+        raise ValueError(f"{where}: unknown placeholders {sorted(used - PLACEHOLDERS)}")
+    return value

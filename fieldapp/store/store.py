@@ -14,9 +14,15 @@ from typing import Any, BinaryIO
 
 from fieldapp import text
 from fieldapp.errors import InvalidInput, RecordNotFound
-from fieldapp.forms.definitions import FormRegistry, ValidationFailed, validate, validate_patch
+from fieldapp.forms.definitions import FormRegistry
 from fieldapp.forms.reference import AdminReference
-from fieldapp.forms.validation import FieldError, person_age
+from fieldapp.forms.validation import (
+    FieldError,
+    ValidationFailed,
+    person_age,
+    validate,
+    validate_patch,
+)
 from fieldapp.ids import is_uuid, uuid7
 from fieldapp.store.attachments import AttachmentInfo, Attachments
 from fieldapp.store.audit import AuditLog

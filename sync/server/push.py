@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fieldapp.errors import InvalidInput
-from fieldapp.forms.definitions import FormDef, FormRegistry, ValidationFailed, person_age, validate
+from fieldapp.forms.definitions import FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
+from fieldapp.forms.validation import ValidationFailed, person_age, validate
 from sync.protocol import MAX_FIELDS_JSON_BYTES, Change, ChangeResult, FieldProblem
 from sync.server import schema as t
 from sync.server.accounts import DeviceIdentity
