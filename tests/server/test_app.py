@@ -222,6 +222,21 @@ def test_a_revoked_device_gets_403_device_revoked(server: RunningServer) -> None
     assert error_of(response).error == "device_revoked"
 
 
+def test_a_refused_request_of_an_authenticated_device_is_audited_with_its_outcome(
+    server: RunningServer,
+) -> None:
+    enrolled = enroll(server, new_user(server, new_station(server)))
+    before = len(audit_rows(server))
+    response = get(server, f"/v1/attachments/{'0' * 64}", enrolled["token"])
+    assert response.status_code == 404
+    entry = audit_rows(server)[before:][-1]
+    assert (entry["who"], entry["action"], entry["outcome"]) == (
+        f"{enrolled['username']}/{enrolled['device_id']}",
+        "attachment_manifest",
+        "not_found",
+    )
+
+
 # --- push and pull ------------------------------------------------------------------------------
 
 
