@@ -32,6 +32,7 @@ from sync.protocol import (
 )
 from sync.server import cli as server_cli
 from sync.server import tls
+from tests.server.helpers import audit_entries
 from tests.server.serverproc import RunningServer, running_server
 
 _names = itertools.count(1)
@@ -496,7 +497,7 @@ def test_a_busy_database_gets_503_with_retry_after(tmp_path: Path) -> None:
     )
     assert (status, headers["retry-after"]) == (503, "7")
     assert ErrorBody.model_validate_json(body).error == "retry_later"
-    entry = storage.audit_entries(1)[0]
+    entry = audit_entries(storage.engine, 1)[0]
     assert (entry["action"], entry["outcome"], entry["where"]) == (
         "pull",
         "retry_later",
