@@ -59,17 +59,20 @@ def test_no_module_is_longer_than_the_style_limit() -> None:
     assert not too_long
 
 
-def test_the_server_imports_neither_qt_nor_the_client_engine() -> None:
-    loaded = _modules_loaded_by("import sync.server.app, sync.server.cli")
-    assert "PySide6" not in loaded
-    full = subprocess.run(
-        [sys.executable, "-c", "import sys, sync.server.app; print(sorted(sys.modules))"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+def _full_names_loaded_by(statement: str) -> set[str]:
+    code = f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    assert "sync.client.engine" not in full and "fieldapp.store.store" not in full
+    return set(json.loads(out))
+
+
+def test_the_server_imports_neither_qt_nor_the_client_nor_the_vault_or_store() -> None:
+    loaded = _full_names_loaded_by("import sync.server.app, sync.server.cli")
+    assert "PySide6" not in {name.split(".")[0] for name in loaded}
+    forbidden = ("sync.client", "fieldapp.vault", "fieldapp.store", "fieldapp.session")
+    reached = {name for name in loaded if name.startswith(forbidden)}
+    assert not reached, sorted(reached)
 
 
 def test_no_core_module_imports_the_sample_data() -> None:

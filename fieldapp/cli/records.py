@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fieldapp import session as sessions
+from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json
 from fieldapp.cli.exit_codes import EXIT_OK
@@ -17,7 +18,6 @@ from fieldapp.messages import translate
 from fieldapp.presentation import describe_conflicts, describe_record, record_title
 from fieldapp.store.records import Record
 from fieldapp.store.replica import Replica
-from fieldapp.vault.atomic import atomic_write
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:

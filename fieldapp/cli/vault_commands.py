@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldapp import session as sessions
+from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command, Parser
 from fieldapp.cli.console import (
     NEW_PASSWORD_ENV,
@@ -27,7 +28,6 @@ from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
 from fieldapp.errors import InvalidInput, VaultDamaged
 from fieldapp.messages import translate
 from fieldapp.vault import crypto
-from fieldapp.vault.atomic import atomic_write
 from fieldapp.vault.vault import Vault
 
 

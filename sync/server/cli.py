@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     user_add.add_argument("username")
     user_add.add_argument("--role", required=True, help="officer, clerk, supervisor or admin")
     user_add.add_argument("--station", help="station code (a supervisor: CODE,CODE,...)")
+    user_sub.add_parser("list", help="list users").add_argument("--json", action="store_true")
+    user_sub.add_parser(
+        "disable", help="refuse the user's devices and new enrollments (devices keep their data)"
+    ).add_argument("username")
+    user_sub.add_parser("enable", help="let a disabled user's devices in again").add_argument(
+        "username"
+    )
 
     code = sub.add_parser("enroll-code", help="a one-time enrollment code for a user's device")
     code.add_argument("username")
@@ -111,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     conflicts_sub.add_parser("list", help="open conflicts").add_argument(
         "--json", action="store_true"
     )
+
+    rejections = sub.add_parser("rejections", help="changes the server refused, kept for a clerk")
+    rejections_sub = rejections.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rejections_list = rejections_sub.add_parser("list", help="refused changes, oldest first")
+    rejections_list.add_argument("--station")
+    rejections_list.add_argument("--json", action="store_true")
 
     records = sub.add_parser("records", help="records on the server")
     records_sub = records.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -294,6 +307,10 @@ def cmd_station(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
+    if args.action == "list":
+        return _list_users(args, out)
+    if args.action in ("disable", "enable"):
+        return _set_user_disabled(args, out, disabled=args.action == "disable")
     if args.role not in ROLES:
         raise InvalidInput("server.bad_role", role=args.role[:40], roles=", ".join(ROLES))
     stations = [s.strip() for s in (args.station or "").split(",") if s.strip()]
@@ -313,6 +330,31 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
             raise InvalidInput("server.unknown_station", code=",".join(stations)) from exc
         _audit(storage, f"user_add {args.username}")
     out.write(translate("server.user_added", args.lang, username=args.username) + "\n")
+    return EXIT_OK
+
+
+def _list_users(args: argparse.Namespace, out: TextIO) -> int:
+    with _storage(args) as (storage, _f, _c):
+        users = [_as_json(u) for u in storage.users()]
+    if args.json:
+        _print_json(users, out)
+    else:
+        for u in users:
+            state = "disabled" if u["disabled"] else "active"
+            stations = ",".join(u["stations"]) or u["station"] or "-"
+            out.write(f"{u['username']}  {u['role']}  {stations}  {state}\n")
+    return EXIT_OK
+
+
+def _set_user_disabled(args: argparse.Namespace, out: TextIO, *, disabled: bool) -> int:
+    with _storage(args) as (storage, _f, _c):
+        try:
+            storage.set_user_disabled(args.username, disabled)
+        except NotFound as exc:
+            raise InvalidInput("server.unknown_user", username=args.username[:40]) from exc
+        _audit(storage, f"user_{args.action} {args.username}")
+    key = "server.user_disabled" if disabled else "server.user_enabled"
+    out.write(translate(key, args.lang, username=args.username) + "\n")
     return EXIT_OK
 
 
@@ -372,6 +414,22 @@ def cmd_conflicts(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_rejections(args: argparse.Namespace, out: TextIO) -> int:
+    with _storage(args) as (storage, _f, _c):
+        if args.station is not None and args.station not in {s.code for s in storage.stations()}:
+            raise InvalidInput("server.unknown_station", code=args.station[:40])
+        rejections = [_as_json(r) for r in storage.rejections(args.station)]
+        _audit(storage, "rejections_list", ids=[str(r["record_id"]) for r in rejections])
+    if args.json:
+        _print_json(rejections, out)
+    else:
+        # Not the refused change itself: its fields are record content (use --json for them).
+        for r in rejections:
+            row = (r["at"], r["station"] or "-", r["username"], r["record_id"], r["reason"])
+            out.write("  ".join(str(v) for v in row) + "\n")
+    return EXIT_OK
+
+
 def cmd_records(args: argparse.Namespace, out: TextIO) -> int:
     with _storage(args) as (storage, _f, _c):
         if args.station is not None and args.station not in {s.code for s in storage.stations()}:
@@ -392,6 +450,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "enroll-code": cmd_enroll_code,
     "device": cmd_device,
     "conflicts": cmd_conflicts,
+    "rejections": cmd_rejections,
     "records": cmd_records,
 }
 

@@ -32,12 +32,10 @@ from sync.protocol import (
     AttachmentManifest,
     DeviceStatus,
     EnrollResponse,
-    FieldConflict,
     NumberBlock,
     PullResponse,
     PushRequest,
     PushResponse,
-    RecordState,
 )
 from sync.server import schema as t
 from sync.server.accounts import (
@@ -50,15 +48,7 @@ from sync.server.accounts import (
 from sync.server.attachments import Attachments
 from sync.server.database import reading, writing
 from sync.server.errors import BadRequest, TooLarge
-from sync.server.feed import (
-    FeedSequencer,
-    conflicts_by_record,
-    count_heads,
-    field_conflict,
-    files_by_record,
-    read_heads,
-    record_state,
-)
+from sync.server.feed import FeedSequencer, count_heads, read_heads
 from sync.server.numbers import NumberBlocks
 from sync.server.push import PushApplier
 from sync.server.schema import iso
@@ -93,9 +83,6 @@ class ConflictInfo:
     status: str
     created_at: str
 
-    def to_field_conflict(self) -> FieldConflict:
-        return field_conflict(self.field, self.base, self.values)
-
 
 @dataclass(frozen=True)
 class RejectionInfo:
@@ -122,7 +109,8 @@ class ServerStorage:
         clock: Callable[[], datetime] = utcnow,
         sequencer: FeedSequencer | None = None,
     ) -> None:
-        """`sequencer` is for the feed-ordering tests only; production uses the default."""
+        """`sequencer` hands out feed positions (the default is the only correct one; the
+        feed-ordering tests pass a naive one to show that their harness catches skips)."""
         self.engine = engine
         self._clock = clock
         self._accounts = Accounts(engine, reference, clock)
@@ -200,19 +188,6 @@ class ServerStorage:
         return PullResponse(
             records=records, next_cursor=cursor, more=more, server_time=self.server_time()
         )
-
-    def head(self, identity: DeviceIdentity, record_id: str) -> RecordState | None:
-        """One record's head if it is in the caller's stations."""
-        with reading(self.engine, snapshot=True) as conn:
-            row = conn.execute(
-                select(t.records).where(
-                    t.records.c.id == record_id, t.records.c.station.in_(identity.stations)
-                )
-            ).first()
-            if row is None:
-                return None
-            files = files_by_record(conn, [(row.id, row.station)]).get(row.id, [])
-            return record_state(row, conflicts_by_record(conn, [row.id]).get(row.id, []), files)
 
     def reserve_numbers(self, identity: DeviceIdentity, year: int, count: int) -> NumberBlock:
         return self._numbers.reserve(identity, year, count)
@@ -296,18 +271,6 @@ class ServerStorage:
         """Chunk `index` of a complete file of the caller's stations, and its record id."""
         return self._attachments.get_chunk(identity, sha256, index)
 
-    # Short forms without the record id.
-    def put_chunk(
-        self, identity: DeviceIdentity, sha256: str, index: int, data: bytes
-    ) -> AttachmentManifest:
-        return self.put_attachment_chunk(identity, sha256, index, data)[0]
-
-    def manifest(self, identity: DeviceIdentity, sha256: str) -> AttachmentManifest:
-        return self.attachment_manifest(identity, sha256)[0]
-
-    def get_chunk(self, identity: DeviceIdentity, sha256: str, index: int) -> bytes:
-        return self.get_attachment_chunk(identity, sha256, index)[0]
-
     # --- audit ----------------------------------------------------------------------------
 
     def audit(
@@ -331,10 +294,3 @@ class ServerStorage:
                     record_ids=list(record_ids)[:1000],
                 )
             )
-
-    def audit_entries(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The latest audit entries, newest first."""
-        a = t.audit_log
-        with reading(self.engine) as conn:
-            rows = conn.execute(select(a).order_by(a.c.id.desc()).limit(limit)).all()
-        return [dict(r._mapping) for r in rows]

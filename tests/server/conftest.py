@@ -25,11 +25,13 @@ from sqlalchemy.engine import make_url
 from fieldapp.forms.definitions import FormRegistry, load_forms
 from fieldapp.forms.reference import AdminReference, load_reference
 from fieldapp.ids import uuid7
-from sync.protocol import Change, PushRequest
+from sync.protocol import AttachmentManifest, Change, PushRequest, RecordState
 from sync.server import schema
 from sync.server.accounts import DeviceIdentity
 from sync.server.database import make_engine, upgrade_database, writing
 from sync.server.storage import ServerStorage
+
+from .helpers import head
 
 ENV_URL = "FIELDAPP_TEST_DATABASE_URL"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -212,6 +214,19 @@ class Device:
 
     def push_one(self, change: Change) -> Any:
         return self.push(change)[0]
+
+    def head(self, record_id: str) -> RecordState | None:
+        """The record's head as this device may see it (None: not in its stations)."""
+        return head(self.storage.engine, self.identity, record_id)
+
+    def manifest(self, sha256: str) -> AttachmentManifest:
+        return self.storage.attachment_manifest(self.identity, sha256)[0]
+
+    def put_chunk(self, sha256: str, index: int, data: bytes) -> AttachmentManifest:
+        return self.storage.put_attachment_chunk(self.identity, sha256, index, data)[0]
+
+    def get_chunk(self, sha256: str, index: int) -> bytes:
+        return self.storage.get_attachment_chunk(self.identity, sha256, index)[0]
 
     def pull_all(self, since: int = 0, limit: int = 500) -> dict[str, Any]:
         """Every head the device may see, by record id (following `more`)."""

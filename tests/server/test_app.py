@@ -32,6 +32,7 @@ from sync.protocol import (
 )
 from sync.server import cli as server_cli
 from sync.server import tls
+from tests.server.helpers import audit_entries
 from tests.server.serverproc import RunningServer, running_server
 
 _names = itertools.count(1)
@@ -220,6 +221,21 @@ def test_a_revoked_device_gets_403_device_revoked(server: RunningServer) -> None
     response = get(server, "/v1/device", enrolled["token"])
     assert response.status_code == 403
     assert error_of(response).error == "device_revoked"
+
+
+def test_a_refused_request_of_an_authenticated_device_is_audited_with_its_outcome(
+    server: RunningServer,
+) -> None:
+    enrolled = enroll(server, new_user(server, new_station(server)))
+    before = len(audit_rows(server))
+    response = get(server, f"/v1/attachments/{'0' * 64}", enrolled["token"])
+    assert response.status_code == 404
+    entry = audit_rows(server)[before:][-1]
+    assert (entry["who"], entry["action"], entry["outcome"]) == (
+        f"{enrolled['username']}/{enrolled['device_id']}",
+        "attachment_manifest",
+        "not_found",
+    )
 
 
 # --- push and pull ------------------------------------------------------------------------------
@@ -481,7 +497,7 @@ def test_a_busy_database_gets_503_with_retry_after(tmp_path: Path) -> None:
     )
     assert (status, headers["retry-after"]) == (503, "7")
     assert ErrorBody.model_validate_json(body).error == "retry_later"
-    entry = storage.audit_entries(1)[0]
+    entry = audit_entries(storage.engine, 1)[0]
     assert (entry["action"], entry["outcome"], entry["where"]) == (
         "pull",
         "retry_later",

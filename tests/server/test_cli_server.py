@@ -138,6 +138,8 @@ def test_enroll_code_prints_the_code_and_the_certificate_fingerprint(initialised
         (("user", "add", "ali", "--role", "officer", "--station", "B12"),
          "User ali already exists"),
         (("enroll-code", "nobody"), "Unknown user: nobody"),
+        (("user", "disable", "nobody"), "Unknown user: nobody"),
+        (("rejections", "list", "--station", "NOPE"), "Unknown station: NOPE"),
         (("device", "revoke", "00000000-0000-0000-0000-000000000000"), "Unknown device"),
         (("records", "count", "--station", "NOPE"), "Unknown station: NOPE"),
     ],
@@ -239,6 +241,85 @@ def test_admin_commands_work_while_serve_is_running(serving: RunningServer) -> N
     )
     assert revoked.status_code == 403
     assert serving.admin_json("device", "list")[0]["revoked_at"] is not None
+
+
+def _enrolled_officer(serving: RunningServer, station: str, username: str) -> str:
+    """The token of a new device of a new officer of a new station."""
+    serving.admin("station", "add", station, "--name", "Karkh", "--governorate", "IQG08",
+                  "--district", "IQG08Q01")  # fmt: skip
+    serving.admin("user", "add", username, "--role", "officer", "--station", station)
+    enrolled = requests.post(
+        serving.url("/v1/enroll"),
+        json={"code": serving.admin_json("enroll-code", username)["code"], "device_name": "pc"},
+        headers=serving.headers(),
+        verify=serving.verify,
+        timeout=30,
+    )
+    token: str = enrolled.json()["token"]
+    return token
+
+
+def _device_status(serving: RunningServer, token: str) -> int:
+    return requests.get(
+        serving.url("/v1/device"), headers=serving.headers(token), verify=serving.verify, timeout=30
+    ).status_code
+
+
+def test_a_disabled_users_devices_are_refused_until_the_user_is_enabled_again(
+    serving: RunningServer,
+) -> None:
+    token = _enrolled_officer(serving, "K2", "huda")
+    assert "huda is disabled" in serving.admin("user", "disable", "huda")
+    assert _device_status(serving, token) == 401
+    assert "huda is enabled again" in serving.admin("user", "enable", "huda")
+    assert _device_status(serving, token) == 200
+
+
+def test_user_list_shows_each_users_role_stations_and_whether_disabled(
+    serving: RunningServer,
+) -> None:
+    serving.admin("station", "add", "K3", "--name", "Karkh", "--governorate", "IQG08",
+                  "--district", "IQG08Q01")  # fmt: skip
+    serving.admin("user", "add", "noor", "--role", "clerk", "--station", "K3")
+    serving.admin("user", "add", "sami", "--role", "officer", "--station", "K3")
+    serving.admin("user", "disable", "sami")
+    users = {
+        u["username"]: (u["role"], u["station"], u["disabled"])
+        for u in serving.admin_json("user", "list")
+    }
+    assert (users["noor"], users["sami"]) == (("clerk", "K3", False), ("officer", "K3", True))
+    assert "sami  officer  K3  disabled" in serving.admin("user", "list").splitlines()
+
+
+def test_rejections_list_shows_a_refused_change_to_the_clerk_without_its_fields_in_text(
+    serving: RunningServer,
+) -> None:
+    token = _enrolled_officer(serving, "K4", "rami")
+    change: dict[str, Any] = {
+        "change_id": "018f0000-0000-7000-8000-000000000011",
+        "record_id": "018f0000-0000-7000-8000-000000000012",
+        "record_type": "household",
+        "form_version": 1,
+        "op": "create",
+        "base_rev": 0,
+        "created_at": "2026-12-01T12:00:00+03:00",
+        "fields": {"governorate": "IQG99", "district": "IQG08Q01", "mahalla": "حي الجامعة"},
+    }
+    pushed = requests.post(
+        serving.url("/v1/push"),
+        json={"batch_id": "018f0000-0000-7000-8000-000000000013", "changes": [change]},
+        headers=serving.headers(token),
+        verify=serving.verify,
+        timeout=30,
+    ).json()["results"][0]
+    assert pushed["status"] == "rejected"
+    kept = serving.admin_json("rejections", "list", "--station", "K4")
+    assert [(r["change_id"], r["username"], r["reason"]) for r in kept] == [
+        (change["change_id"], "rami", pushed["reason"])
+    ]
+    assert kept[0]["change"]["fields"]["mahalla"] == "حي الجامعة"
+    text = serving.admin("rejections", "list", "--station", "K4")
+    assert change["record_id"] in text and "حي الجامعة" not in text
 
 
 def test_two_serve_processes_share_one_data_folder(serving: RunningServer) -> None:

@@ -32,6 +32,7 @@ from sync.server.errors import (
 from sync.server.storage import ServerStorage
 
 from .conftest import Clock, World, household
+from .helpers import audit_entries
 
 # --- schema and migrations ---------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ def test_pull_never_returns_another_stations_records(world: World) -> None:
     assert set(world["sara"].pull_all()) == {a_record.record_id}
     assert set(world["omar"].pull_all()) == {b_record.record_id}
     assert set(world["zaid"].pull_all()) == {a_record.record_id, b_record.record_id}
-    assert world.storage.head(world["omar"].identity, a_record.record_id) is None
+    assert world["omar"].head(a_record.record_id) is None
 
 
 def test_change_to_another_stations_record_is_rejected_and_kept(world: World) -> None:
@@ -346,37 +347,37 @@ def _chunks(data: bytes) -> list[bytes]:
 
 def test_attachment_upload_resumes_where_it_stopped_and_downloads_whole(world: World) -> None:
     data = os.urandom(2 * CHUNK_SIZE + 1000)
-    s, ali = world.storage, world["ali"].identity
+    ali = world["ali"]
     sha = _announce(world, "ali", data)
-    assert s.manifest(ali, sha).missing == [0, 1, 2]
-    s.put_chunk(ali, sha, 2, _chunks(data)[2])
+    assert ali.manifest(sha).missing == [0, 1, 2]
+    ali.put_chunk(sha, 2, _chunks(data)[2])
     # The connection drops here; the device asks what is missing and carries on.
-    assert s.manifest(ali, sha).missing == [0, 1]
-    s.put_chunk(ali, sha, 0, _chunks(data)[0])
-    s.put_chunk(ali, sha, 0, _chunks(data)[0])  # a retried chunk does no harm
-    done = s.put_chunk(ali, sha, 1, _chunks(data)[1])
+    assert ali.manifest(sha).missing == [0, 1]
+    ali.put_chunk(sha, 0, _chunks(data)[0])
+    ali.put_chunk(sha, 0, _chunks(data)[0])  # a retried chunk does no harm
+    done = ali.put_chunk(sha, 1, _chunks(data)[1])
     assert done.complete and done.missing == [] and done.chunks == 3
     assert _announce(world, "ali", data) == sha  # announcing again is harmless
-    huda = world["huda"].identity
-    assert b"".join(s.get_chunk(huda, sha, i) for i in range(3)) == data
+    huda = world["huda"]
+    assert b"".join(huda.get_chunk(sha, i) for i in range(3)) == data
 
 
 def test_attachment_whose_chunks_do_not_match_its_hash_is_refused_and_reset(
     world: World,
 ) -> None:
     data = os.urandom(CHUNK_SIZE + 10)
-    s, ali = world.storage, world["ali"].identity
+    ali = world["ali"]
     sha = _announce(world, "ali", data)
     wrong = _chunks(os.urandom(CHUNK_SIZE + 10))
-    s.put_chunk(ali, sha, 0, wrong[0])
+    ali.put_chunk(sha, 0, wrong[0])
     with pytest.raises(BadRequest) as refused:
-        s.put_chunk(ali, sha, 1, wrong[1])
+        ali.put_chunk(sha, 1, wrong[1])
     assert refused.value.reason == "hash_mismatch"
-    assert s.manifest(ali, sha).missing == [0, 1]
+    assert ali.manifest(sha).missing == [0, 1]
     with pytest.raises(NotFound):
-        s.get_chunk(ali, sha, 0)
+        ali.get_chunk(sha, 0)
     with pytest.raises(BadRequest):
-        s.put_chunk(ali, sha, 1, data[:11])  # wrong size for the last chunk
+        ali.put_chunk(sha, 1, data[:11])  # wrong size for the last chunk
 
 
 def test_the_first_announce_fixes_a_files_chunk_size(world: World) -> None:
@@ -401,9 +402,9 @@ def test_the_first_announce_fixes_a_files_chunk_size(world: World) -> None:
     assert (first.chunk_size, first.chunks, first.missing) == (8192, 3, [0, 1, 2])
     assert announce(65_536).chunk_size == 8192  # a later announce cannot change it
     for i in range(3):
-        done = s.put_chunk(ali, sha, i, data[i * 8192 : (i + 1) * 8192])
+        done = world["ali"].put_chunk(sha, i, data[i * 8192 : (i + 1) * 8192])
     assert done.complete
-    assert s.get_chunk(world["huda"].identity, sha, 2) == data[16_384:]
+    assert world["huda"].get_chunk(sha, 2) == data[16_384:]
 
 
 def test_a_completed_file_brings_its_record_back_to_the_feed_listing_it(world: World) -> None:
@@ -413,10 +414,10 @@ def test_a_completed_file_brings_its_record_back_to_the_feed_listing_it(world: W
     data = os.urandom(CHUNK_SIZE + 5)
     sha = _announce(world, "ali", data, record.record_id)
     cursor = huda.storage.pull(huda.identity, 0).next_cursor
-    world.storage.put_chunk(ali.identity, sha, 0, _chunks(data)[0])
+    ali.put_chunk(sha, 0, _chunks(data)[0])
     # Not complete yet: the head is not moved and lists no file.
     assert huda.storage.pull(huda.identity, cursor).records == []
-    world.storage.put_chunk(ali.identity, sha, 1, _chunks(data)[1])
+    ali.put_chunk(sha, 1, _chunks(data)[1])
     (head,) = huda.storage.pull(huda.identity, cursor).records
     assert (head.record_id, head.rev) == (record.record_id, 1)  # same revision, new position
     assert [(f.sha256, f.size, f.chunk_size, f.name) for f in head.attachments] == [
@@ -429,7 +430,7 @@ def test_a_completed_file_brings_its_record_back_to_the_feed_listing_it(world: W
     assert _announce(world, "ali", data, other.record_id) == sha
     moved = huda.pull_all(cursor)
     assert [f.sha256 for f in moved[other.record_id].attachments] == [sha]
-    assert world.storage.head(huda.identity, record.record_id).attachments[0].sha256 == sha  # type: ignore[union-attr]
+    assert huda.head(record.record_id).attachments[0].sha256 == sha  # type: ignore[union-attr]
     # Another station's device sees neither record nor file.
     assert world["omar"].pull_all() == {}
 
@@ -438,14 +439,13 @@ def test_attachments_are_invisible_to_other_stations_and_read_only_for_superviso
     world: World,
 ) -> None:
     data = b"scanned pledge"
-    s = world.storage
     sha = _announce(world, "ali", data)
-    s.put_chunk(world["ali"].identity, sha, 0, data)
+    world["ali"].put_chunk(sha, 0, data)
     with pytest.raises(NotFound):
-        s.manifest(world["omar"].identity, sha)
+        world["omar"].manifest(sha)
     with pytest.raises(NotFound):
-        s.get_chunk(world["omar"].identity, sha, 0)
-    assert s.get_chunk(world["zaid"].identity, sha, 0) == data
+        world["omar"].get_chunk(sha, 0)
+    assert world["zaid"].get_chunk(sha, 0) == data
     with pytest.raises(Forbidden):
         _announce(world, "zaid", b"other")
 
@@ -495,7 +495,7 @@ def test_audit_entries_keep_who_what_when_where_outcome(
 ) -> None:
     storage.audit(who="ali/dev", action="pull", where="10.0.0.7", outcome="ok", record_ids=["r1"])
     storage.audit(who="?", action="auth", where="10.0.0.8", outcome="auth_failed")
-    latest = storage.audit_entries()
+    latest = audit_entries(storage.engine)
     assert [(e["who"], e["action"], e["where"], e["outcome"]) for e in latest] == [
         ("?", "auth", "10.0.0.8", "auth_failed"),
         ("ali/dev", "pull", "10.0.0.7", "ok"),
