@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from fieldapp.atomic import atomic_write
 from fieldapp.errors import (
     InvalidInput,
     StorageFull,
@@ -29,7 +30,6 @@ from fieldapp.errors import (
     WrongPassword,
 )
 from fieldapp.vault import crypto
-from fieldapp.vault.atomic import atomic_write
 from fieldapp.vault.crypto import KdfParams
 from fieldapp.vault.lockout import IdleLock
 from fieldapp.vault.vault import (
@@ -575,7 +575,7 @@ def test_atomic_write_replaces_the_file_with_mode_0600(tmp_path: Path) -> None:
 _FULL_DISK_CHILD = textwrap.dedent(
     """
     import resource, signal, sys
-    from fieldapp.vault.atomic import atomic_write
+    from fieldapp.atomic import atomic_write
     from fieldapp.errors import StorageFull
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
     resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol, TextIO
 
 from fieldapp import session as sessions
+from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput, UserFacingError, VaultDamaged, WrongPassword
 from fieldapp.forms.definitions import ValidationFailed, load_forms
 from fieldapp.messages import LANGUAGES, translate
@@ -27,7 +28,6 @@ from fieldapp.store.db import DatabaseError, translate_db_error
 from fieldapp.store.records import Record
 from fieldapp.store.replica import Replica
 from fieldapp.vault import crypto
-from fieldapp.vault.atomic import atomic_write
 from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024

@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput, StorageFull, UnlockBackoff
-from fieldapp.vault.atomic import atomic_write
 
 Clock = Callable[[], float]
 

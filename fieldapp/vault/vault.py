@@ -31,6 +31,7 @@ from typing import Any
 
 import sqlcipher3
 
+from fieldapp.atomic import atomic_write, fsync_directory, is_temp_of, shred_file
 from fieldapp.errors import (
     InvalidInput,
     StorageFull,
@@ -43,7 +44,6 @@ from fieldapp.errors import (
     WrongPassword,
 )
 from fieldapp.vault import crypto
-from fieldapp.vault.atomic import atomic_write, fsync_directory, is_temp_of, shred_file
 from fieldapp.vault.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
 from fieldapp.vault.lockout import UnlockThrottle
 

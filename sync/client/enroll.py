@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput
 from fieldapp.store.replica import Replica, SyncIdentity
-from fieldapp.vault.atomic import atomic_write
 from sync.client.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
 from sync.protocol import EnrollRequest
 

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput, UserFacingError
-from fieldapp.vault.atomic import atomic_write
 from sync import protocol
 
 CONFIG_NAME = "server.toml"

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from fieldapp.vault.atomic import atomic_write
+from fieldapp.atomic import atomic_write
 
 VALIDITY = timedelta(days=3652)
 LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
