@@ -16,6 +16,7 @@ pytest: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check fieldapp sync ui tests bench resources
 	$(VENV)/bin/ruff format --check fieldapp sync ui tests bench resources
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

@@ -1,4 +1,9 @@
-"""The layering of DESIGN.md section 2: the core never loads Qt, HTTP libraries or the server."""
+"""What the import-linter contracts (pyproject.toml, run by `make lint`) cannot see.
+
+The contracts check every import statement in fieldapp/, sync/ and ui/; these tests check what
+is only visible at run time (a third-party package pulling in Qt or an HTTP library behind our
+back) and the module-length rule of STYLE.md.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = ("PySide6", "requests", "httpx", "fastapi", "uvicorn", "sqlalchemy", "sync", "ui")
+MAX_MODULE_LINES = 650  # STYLE.md says ~600; the margin keeps a long docstring from failing it
 
 
 def _modules_loaded_by(statement: str) -> set[str]:
@@ -18,22 +21,24 @@ def _modules_loaded_by(statement: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    return {name.split(".")[0] for name in json.loads(out)}
+    return set(json.loads(out))
 
 
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "import fieldapp",
-        "import fieldapp.store.store, fieldapp.session, fieldapp.vault.vault",
-        "import fieldapp.forms.definitions, fieldapp.cli.app, fieldapp.sampledata.generator",
-        "import fieldapp.text, fieldapp.store.audit",
-        "import fieldapp.store.replica, fieldapp.store.attachments, fieldapp.presentation",
-    ],
-)
-def test_core_imports_no_gui_no_http_no_server(statement: str) -> None:
-    loaded = _modules_loaded_by(statement)
-    assert not loaded & set(FORBIDDEN), sorted(loaded & set(FORBIDDEN))
+def _top_level(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def test_the_core_cli_loads_no_qt_and_no_http_library_at_run_time() -> None:
+    loaded = _top_level(_modules_loaded_by("import fieldapp.cli.app, fieldapp.session"))
+    assert "fieldapp" in loaded
+    assert not loaded & {"PySide6", "requests", "httpx", "urllib3", "sqlalchemy", "sync"}
+
+
+def test_the_server_loads_neither_qt_nor_the_client_engine_nor_the_vault_at_run_time() -> None:
+    loaded = _modules_loaded_by("import sync.server.app, sync.server.cli")
+    assert "sync.server.app" in loaded
+    assert "PySide6" not in _top_level(loaded)
+    assert not loaded & {"sync.client.engine", "fieldapp.vault.vault", "fieldapp.store.store"}
 
 
 def test_no_module_is_longer_than_the_style_limit() -> None:
@@ -41,19 +46,6 @@ def test_no_module_is_longer_than_the_style_limit() -> None:
         str(p.relative_to(ROOT)): n
         for package in ("fieldapp", "sync", "ui")
         for p in (ROOT / package).rglob("*.py")
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 650
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert not too_long
-
-
-def test_the_server_imports_neither_qt_nor_the_client_engine() -> None:
-    loaded = _modules_loaded_by("import sync.server.app, sync.server.cli")
-    assert "PySide6" not in loaded
-    full = subprocess.run(
-        [sys.executable, "-c", "import sys, sync.server.app; print(sorted(sys.modules))"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "sync.client.engine" not in full and "fieldapp.store.store" not in full
