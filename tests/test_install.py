@@ -1,0 +1,243 @@
+"""A new user's install: the wheel, installed non-editable into fresh virtual environments, run
+from a folder outside the checkout with a clean environment.
+
+Two installs from one wheel: the base (`pip install fieldapp`, what a laptop's `fieldapp-cli`
+needs) and the server (`pip install 'fieldapp[server]'`). Each must work alone, find its own
+forms, messages and reference data, and pull in nothing of the other side's stack.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+# What the wheel is built from: exactly what pyproject.toml packages, copied so that no stale
+# `build/` folder in the checkout can slip an old module into the wheel.
+SOURCES = ("pyproject.toml", "README.md", "fieldapp", "sync", "ui", "resources")
+PASSWORD = "كلمة-سر-طويلة"
+INSTALL_TIMEOUT = 600.0
+RUN_TIMEOUT = 120.0
+PIP = (sys.executable, "-m", "pip")
+
+
+@dataclass(frozen=True)
+class Venv:
+    root: Path
+    home: Path  # an empty folder outside the checkout: the working directory and $HOME
+
+    def bin(self, name: str) -> Path:
+        return self.root / "bin" / name
+
+    def run(
+        self, program: str, *argv: str, lang: str = "en", password: str = PASSWORD
+    ) -> subprocess.CompletedProcess[str]:
+        """`program ARGV...` from this venv: no PYTHONPATH, no checkout on the path."""
+        env = {
+            "PATH": f"{self.root / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
+            "HOME": str(self.home),
+            "LANG": "C.UTF-8",
+            "FIELDAPP_LANG": lang,
+            "FIELDAPP_PASSWORD": password,
+            "FIELDAPP_KDF_PROFILE": "insecure-fast-for-tests",  # cheap Argon2: tests only
+        }
+        return subprocess.run(
+            [str(self.bin(program)), *argv],
+            cwd=self.home,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+
+    def distributions(self) -> set[str]:
+        """Names (lower case) of every distribution installed in this venv."""
+        code = (
+            "import importlib.metadata as m, json;"
+            "print(json.dumps(sorted({d.metadata['Name'].lower() for d in m.distributions()})))"
+        )
+        done = self.run("python", "-c", code)
+        assert done.returncode == 0, done.stderr
+        return set(json.loads(done.stdout))
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once from a clean copy of the sources."""
+    source = tmp_path_factory.mktemp("source")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    out = tmp_path_factory.mktemp("wheel")
+    build = [*PIP, "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)]
+    subprocess.run(build, check=True, capture_output=True, timeout=INSTALL_TIMEOUT)
+    [built] = out.glob("fieldapp-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, Venv]:
+    """Fresh venvs with the wheel installed: "base" (no extra) and "server" ([server]).
+
+    Both installs run at once: they mostly wait on the package index and the disk."""
+    started: dict[str, tuple[Venv, subprocess.Popen[str]]] = {}
+    for name, extras in (("base", ""), ("server", "[server]")):
+        folder = tmp_path_factory.mktemp(name)
+        venv = Venv(folder / "venv", folder / "elsewhere")
+        venv.home.mkdir()
+        # No pip inside (ensurepip alone takes ~10 s): this interpreter's pip installs into it.
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--without-pip", str(venv.root)],
+            check=True,
+            timeout=INSTALL_TIMEOUT,
+        )
+        # Dependencies come from the package index (the pip cache makes this quick). No
+        # byte-compiling of every installed file: the few modules a command imports get compiled
+        # on first use.
+        install = [*PIP, "--python", str(venv.bin("python")), "install", "-q", "--no-compile"]
+        process = subprocess.Popen(
+            [*install, f"{wheel}{extras}"],
+            cwd=venv.home,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started[name] = (venv, process)
+    for _venv, process in started.values():
+        output, _ = process.communicate(timeout=INSTALL_TIMEOUT)
+        assert process.returncode == 0, output
+    return {name: venv for name, (venv, _) in started.items()}
+
+
+@pytest.fixture
+def base_install(installs: dict[str, Venv]) -> Venv:
+    return installs["base"]
+
+
+@pytest.fixture
+def server_install(installs: dict[str, Venv]) -> Venv:
+    return installs["server"]
+
+
+def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel: Path) -> None:
+    shipped = {
+        f"fieldapp/resources/{path.relative_to(ROOT / 'resources').as_posix()}"
+        for folder in ("forms", "messages", "reference")
+        for path in (ROOT / "resources" / folder).iterdir()
+    }
+    assert shipped
+    assert shipped <= set(zipfile.ZipFile(wheel).namelist())
+
+
+def test_the_base_install_runs_its_own_copy_and_resources_not_the_checkout(
+    base_install: Venv,
+) -> None:
+    code = (
+        "import json, fieldapp, fieldapp.paths;"
+        "print(json.dumps([fieldapp.__file__, str(fieldapp.paths.resources_dir())]))"
+    )
+    done = base_install.run("python", "-c", code)
+    assert done.returncode == 0, done.stderr
+    package, resources = (Path(p) for p in json.loads(done.stdout))
+    assert package.is_relative_to(base_install.root)
+    assert resources.is_relative_to(base_install.root)
+    assert (resources / "forms" / "household.json").is_file()
+
+
+def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driver(
+    base_install: Venv,
+) -> None:
+    installed = base_install.distributions()
+    assert "fieldapp" in installed and "sqlcipher3" in installed
+    unwanted = {"fastapi", "uvicorn", "sqlalchemy", "alembic", "psycopg", "psycopg-binary"}
+    assert not installed & unwanted
+    assert not {name for name in installed if name.startswith("pyside6")}
+
+
+def test_the_base_cli_lists_every_record_type_with_its_arabic_label(base_install: Venv) -> None:
+    listed = base_install.run("fieldapp-cli", "forms", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert {form["type"] for form in json.loads(listed.stdout)} == {
+        path.stem for path in (ROOT / "resources" / "forms").glob("*.json")
+    }
+    arabic = base_install.run("fieldapp-cli", "forms", lang="ar")
+    assert arabic.returncode == 0, arabic.stderr
+    assert "زيارة منزلية" in arabic.stdout and "أسرة" in arabic.stdout
+
+
+def test_the_base_cli_creates_a_vault_adds_a_person_and_finds_them(base_install: Venv) -> None:
+    vault = str(base_install.home / "vault")
+    init = base_install.run(
+        "fieldapp-cli", "--data-dir", vault, "init", "--officer", "ali.h", "--station", "B12"
+    )
+    assert init.returncode == 0, init.stderr
+    person = {
+        "first_name": "عبد الله",
+        "father_name": "جاسم",
+        "grandfather_name": "حسن",
+        "surname": "الجبوري",
+        "sex": "male",
+        "age": 34,
+    }
+    added = base_install.run(
+        "fieldapp-cli", "--data-dir", vault, "add", "person", "--json", json.dumps(person)
+    )
+    assert added.returncode == 0, added.stderr
+    [record_id] = added.stdout.split()
+    found = base_install.run("fieldapp-cli", "--data-dir", vault, "search", "جبوري", "--json")
+    assert found.returncode == 0, found.stderr
+    hits = json.loads(found.stdout)
+    assert [hit["id"] for hit in hits] == [record_id]
+    assert hits[0]["fields"]["first_name"] == "عبد الله"
+
+
+def test_the_base_cli_reports_a_wrong_password_in_arabic_from_its_catalogue(
+    base_install: Venv,
+) -> None:
+    vault = str(base_install.home / "vault-for-password")
+    assert base_install.run("fieldapp-cli", "--data-dir", vault, "init").returncode == 0
+    catalogue = json.loads((ROOT / "resources" / "messages" / "vault.json").read_text("utf-8"))
+    wrong = base_install.run(
+        "fieldapp-cli", "--data-dir", vault, "list", lang="ar", password="not-the-password"
+    )
+    assert wrong.returncode == 3
+    assert catalogue["vault.wrong_password"]["ar"] in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_the_server_install_has_no_qt(server_install: Venv) -> None:
+    installed = server_install.distributions()
+    assert {"fieldapp", "fastapi", "sqlalchemy", "psycopg"} <= installed
+    assert not {name for name in installed if name.startswith("pyside6")}
+
+
+def test_the_server_install_initialises_a_folder_and_adds_a_station(server_install: Venv) -> None:
+    data_dir = str(server_install.home / "server")
+    init = server_install.run(
+        "fieldapp-server", "--data-dir", data_dir, "init", "--hostname", "police.example.iq"
+    )
+    assert init.returncode == 0, init.stderr
+    assert re.fullmatch(r"[0-9a-f]{64}", init.stdout.strip())
+    added = server_install.run(
+        "fieldapp-server", "--data-dir", data_dir, "station", "add", "B12", "--name", "Karrada",
+        "--governorate", "IQG08", "--district", "IQG08Q01",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = server_install.run("fieldapp-server", "--data-dir", data_dir, "station", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "B12" in listed.stdout and "Karrada" in listed.stdout
