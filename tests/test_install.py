@@ -1,9 +1,9 @@
-"""A new user's install: the wheel, installed non-editable into fresh virtual environments, run
-from a folder outside the checkout with a clean environment.
+"""A new user's install, run from a folder outside the checkout with a clean environment.
 
-Two installs from one wheel: the base (`pip install fieldapp`, what a laptop's `fieldapp-cli`
-needs) and the server (`pip install 'fieldapp[server]'`). Each must work alone, find its own
-forms, messages and reference data, and pull in nothing of the other side's stack.
+Three installs: the wheel non-editable in a fresh venv without extras (`pip install fieldapp`,
+what a laptop's `fieldapp-cli` needs), the same wheel with `[server]`, and the PyInstaller
+bundle of `fieldapp-cli` (build.spec). Each must work alone, find its own forms, messages and
+reference data, and carry nothing of the other side's stack.
 """
 
 from __future__ import annotations
@@ -33,19 +33,20 @@ PIP = (sys.executable, "-m", "pip")
 
 
 @dataclass(frozen=True)
-class Venv:
-    root: Path
+class Install:
+    root: Path  # the venv, or the bundle's folder
+    programs: Path  # where its programs are
     home: Path  # an empty folder outside the checkout: the working directory and $HOME
 
     def bin(self, name: str) -> Path:
-        return self.root / "bin" / name
+        return self.programs / name
 
     def run(
         self, program: str, *argv: str, lang: str = "en", password: str = PASSWORD
     ) -> subprocess.CompletedProcess[str]:
-        """`program ARGV...` from this venv: no PYTHONPATH, no checkout on the path."""
+        """`program ARGV...` of this install: no PYTHONPATH, no checkout on the path."""
         env = {
-            "PATH": f"{self.root / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
+            "PATH": f"{self.programs}{os.pathsep}/usr/bin{os.pathsep}/bin",
             "HOME": str(self.home),
             "LANG": "C.UTF-8",
             "FIELDAPP_LANG": lang,
@@ -90,15 +91,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-@pytest.fixture(scope="module")
-def installs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, Venv]:
-    """Fresh venvs with the wheel installed: "base" (no extra) and "server" ([server]).
+def _start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
-    Both installs run at once: they mostly wait on the package index and the disk."""
-    started: dict[str, tuple[Venv, subprocess.Popen[str]]] = {}
+
+@pytest.fixture(scope="module")
+def installs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, Install]:
+    """ "base" (the wheel, no extra), "server" (the wheel with [server]) and "bundle".
+
+    All three are made at once: the pip installs mostly wait on the package index and the disk
+    while PyInstaller works."""
+    started: dict[str, tuple[Install, subprocess.Popen[str]]] = {}
     for name, extras in (("base", ""), ("server", "[server]")):
         folder = tmp_path_factory.mktemp(name)
-        venv = Venv(folder / "venv", folder / "elsewhere")
+        venv = Install(folder / "venv", folder / "venv" / "bin", folder / "elsewhere")
         venv.home.mkdir()
         # No pip inside (ensurepip alone takes ~10 s): this interpreter's pip installs into it.
         subprocess.run(
@@ -110,28 +118,34 @@ def installs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str,
         # byte-compiling of every installed file: the few modules a command imports get compiled
         # on first use.
         install = [*PIP, "--python", str(venv.bin("python")), "install", "-q", "--no-compile"]
-        process = subprocess.Popen(
-            [*install, f"{wheel}{extras}"],
-            cwd=venv.home,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        started[name] = (venv, process)
-    for _venv, process in started.values():
+        started[name] = (venv, _start([*install, f"{wheel}{extras}"], venv.home))
+    folder = tmp_path_factory.mktemp("bundle")
+    bundle = Install(folder / "dist" / "fieldapp-cli", folder / "dist" / "fieldapp-cli",
+                     folder / "elsewhere")  # fmt: skip
+    bundle.home.mkdir()
+    pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+    places = ["--distpath", str(folder / "dist"), "--workpath", str(folder / "work")]
+    started["bundle"] = (bundle, _start([*pyinstaller, *places, str(ROOT / "build.spec")], folder))
+    for _install, process in started.values():
         output, _ = process.communicate(timeout=INSTALL_TIMEOUT)
         assert process.returncode == 0, output
-    return {name: venv for name, (venv, _) in started.items()}
+    return {name: made for name, (made, _) in started.items()}
 
 
 @pytest.fixture
-def base_install(installs: dict[str, Venv]) -> Venv:
+def base_install(installs: dict[str, Install]) -> Install:
     return installs["base"]
 
 
 @pytest.fixture
-def server_install(installs: dict[str, Venv]) -> Venv:
+def server_install(installs: dict[str, Install]) -> Install:
     return installs["server"]
+
+
+@pytest.fixture(params=["base", "bundle"])
+def cli_install(request: pytest.FixtureRequest, installs: dict[str, Install]) -> Install:
+    """Each install that carries `fieldapp-cli` alone: the base wheel and the bundle."""
+    return installs[request.param]
 
 
 def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel: Path) -> None:
@@ -145,7 +159,7 @@ def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel
 
 
 def test_the_base_install_runs_its_own_copy_and_resources_not_the_checkout(
-    base_install: Venv,
+    base_install: Install,
 ) -> None:
     code = (
         "import json, fieldapp, fieldapp.paths;"
@@ -160,7 +174,7 @@ def test_the_base_install_runs_its_own_copy_and_resources_not_the_checkout(
 
 
 def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driver(
-    base_install: Venv,
+    base_install: Install,
 ) -> None:
     installed = base_install.distributions()
     assert "fieldapp" in installed and "sqlcipher3" in installed
@@ -169,20 +183,20 @@ def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driv
     assert not {name for name in installed if name.startswith("pyside6")}
 
 
-def test_the_base_cli_lists_every_record_type_with_its_arabic_label(base_install: Venv) -> None:
-    listed = base_install.run("fieldapp-cli", "forms", "--json")
+def test_fieldapp_cli_lists_every_record_type_with_its_arabic_label(cli_install: Install) -> None:
+    listed = cli_install.run("fieldapp-cli", "forms", "--json")
     assert listed.returncode == 0, listed.stderr
     assert {form["type"] for form in json.loads(listed.stdout)} == {
         path.stem for path in (ROOT / "resources" / "forms").glob("*.json")
     }
-    arabic = base_install.run("fieldapp-cli", "forms", lang="ar")
+    arabic = cli_install.run("fieldapp-cli", "forms", lang="ar")
     assert arabic.returncode == 0, arabic.stderr
     assert "زيارة منزلية" in arabic.stdout and "أسرة" in arabic.stdout
 
 
-def test_the_base_cli_creates_a_vault_adds_a_person_and_finds_them(base_install: Venv) -> None:
-    vault = str(base_install.home / "vault")
-    init = base_install.run(
+def test_fieldapp_cli_creates_a_vault_adds_a_person_and_finds_them(cli_install: Install) -> None:
+    vault = str(cli_install.home / "vault")
+    init = cli_install.run(
         "fieldapp-cli", "--data-dir", vault, "init", "--officer", "ali.h", "--station", "B12"
     )
     assert init.returncode == 0, init.stderr
@@ -194,25 +208,25 @@ def test_the_base_cli_creates_a_vault_adds_a_person_and_finds_them(base_install:
         "sex": "male",
         "age": 34,
     }
-    added = base_install.run(
+    added = cli_install.run(
         "fieldapp-cli", "--data-dir", vault, "add", "person", "--json", json.dumps(person)
     )
     assert added.returncode == 0, added.stderr
     [record_id] = added.stdout.split()
-    found = base_install.run("fieldapp-cli", "--data-dir", vault, "search", "جبوري", "--json")
+    found = cli_install.run("fieldapp-cli", "--data-dir", vault, "search", "جبوري", "--json")
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)
     assert [hit["id"] for hit in hits] == [record_id]
     assert hits[0]["fields"]["first_name"] == "عبد الله"
 
 
-def test_the_base_cli_reports_a_wrong_password_in_arabic_from_its_catalogue(
-    base_install: Venv,
+def test_fieldapp_cli_reports_a_wrong_password_in_arabic_from_its_catalogue(
+    cli_install: Install,
 ) -> None:
-    vault = str(base_install.home / "vault-for-password")
-    assert base_install.run("fieldapp-cli", "--data-dir", vault, "init").returncode == 0
+    vault = str(cli_install.home / "vault-for-password")
+    assert cli_install.run("fieldapp-cli", "--data-dir", vault, "init").returncode == 0
     catalogue = json.loads((ROOT / "resources" / "messages" / "vault.json").read_text("utf-8"))
-    wrong = base_install.run(
+    wrong = cli_install.run(
         "fieldapp-cli", "--data-dir", vault, "list", lang="ar", password="not-the-password"
     )
     assert wrong.returncode == 3
@@ -220,13 +234,26 @@ def test_the_base_cli_reports_a_wrong_password_in_arabic_from_its_catalogue(
     assert "Traceback" not in wrong.stderr
 
 
-def test_the_server_install_has_no_qt(server_install: Venv) -> None:
+def test_the_bundle_carries_its_resources_and_neither_qt_nor_the_server_stack(
+    installs: dict[str, Install],
+) -> None:
+    bundled = installs["bundle"].root / "_internal"
+    assert (bundled / "fieldapp" / "resources" / "forms" / "household.json").is_file()
+    top_level = {path.name.split(".")[0].lower() for path in bundled.iterdir()}
+    unwanted = {"pyside6", "shiboken6", "fastapi", "starlette", "uvicorn", "sqlalchemy", "psycopg"}
+    assert "sqlcipher3" in top_level
+    assert not top_level & unwanted
+
+
+def test_the_server_install_has_no_qt(server_install: Install) -> None:
     installed = server_install.distributions()
     assert {"fieldapp", "fastapi", "sqlalchemy", "psycopg"} <= installed
     assert not {name for name in installed if name.startswith("pyside6")}
 
 
-def test_the_server_install_initialises_a_folder_and_adds_a_station(server_install: Venv) -> None:
+def test_the_server_install_initialises_a_folder_and_adds_a_station(
+    server_install: Install,
+) -> None:
     data_dir = str(server_install.home / "server")
     init = server_install.run(
         "fieldapp-server", "--data-dir", data_dir, "init", "--hostname", "police.example.iq"
