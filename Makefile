@@ -41,4 +41,4 @@ bundle: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm build.spec
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
