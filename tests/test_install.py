@@ -183,6 +183,15 @@ def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driv
     assert not {name for name in installed if name.startswith("pyside6")}
 
 
+def test_the_base_install_says_which_extra_fieldapp_server_needs(base_install: Install) -> None:
+    catalogue = json.loads((ROOT / "resources" / "messages" / "server.json").read_text("utf-8"))
+    expected = catalogue["server.extra_missing"]["en"].split("{package}")[0]
+    done = base_install.run("fieldapp-server", "--lang", "en", "init")
+    assert done.returncode == 1
+    assert expected in done.stderr and "pip install 'fieldapp[server]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_fieldapp_cli_lists_every_record_type_with_its_arabic_label(cli_install: Install) -> None:
     listed = cli_install.run("fieldapp-cli", "forms", "--json")
     assert listed.returncode == 0, listed.stderr
