@@ -8,6 +8,7 @@ reference data, and carry nothing of the other side's stack.
 
 from __future__ import annotations
 
+import email.parser
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 pytestmark = pytest.mark.slow
 
@@ -156,6 +158,25 @@ def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel
     }
     assert shipped
     assert shipped <= set(zipfile.ZipFile(wheel).namelist())
+
+
+def _requirements(wheel: Path) -> dict[str, set[str]]:
+    """The wheel's declared dependencies by extra ("" for the base), as lower-case names."""
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = email.parser.Parser().parsestr(archive.read(name).decode("utf-8"))
+    by_extra: dict[str, set[str]] = {}
+    for line in metadata.get_all("Requires-Dist") or []:
+        requirement = Requirement(line)
+        extras = re.findall(r'extra == "([^"]+)"', str(requirement.marker or ""))
+        by_extra.setdefault(extras[0] if extras else "", set()).add(requirement.name.lower())
+    return by_extra
+
+
+def test_the_desktop_extra_adds_the_two_qt_wheels_and_nothing_else(wheel: Path) -> None:
+    requirements = _requirements(wheel)
+    assert requirements["desktop"] == {"pyside6-essentials", "pyside6-addons"}
+    assert "pyside6" not in set().union(*requirements.values())  # the ~200 MB meta package
 
 
 def test_the_base_install_runs_its_own_copy_and_resources_not_the_checkout(
