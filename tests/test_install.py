@@ -93,44 +93,64 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def _start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+@dataclass
+class Job:
+    """A process that makes an install, its output going to a log file (a pipe left unread
+    while we wait for another job could fill up and stall it)."""
+
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @classmethod
+    def start(cls, argv: list[str], cwd: Path) -> Job:
+        log = cwd / "install.log"
+        with log.open("wb") as out:
+            process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        return cls(process, log)
+
+    def wait(self) -> None:
+        code = self.process.wait(timeout=INSTALL_TIMEOUT)
+        assert code == 0, self.log.read_text(errors="replace")
 
 
 @pytest.fixture(scope="module")
 def installs(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> dict[str, Install]:
-    """ "base" (the wheel, no extra), "server" (the wheel with [server]) and "bundle".
+    """The installs: "base" (the wheel, no extra), "server" (with [server]) and "bundle".
 
     All three are made at once: the pip installs mostly wait on the package index and the disk
     while PyInstaller works."""
-    started: dict[str, tuple[Install, subprocess.Popen[str]]] = {}
-    for name, extras in (("base", ""), ("server", "[server]")):
-        folder = tmp_path_factory.mktemp(name)
-        venv = Install(folder / "venv", folder / "venv" / "bin", folder / "elsewhere")
-        venv.home.mkdir()
-        # No pip inside (ensurepip alone takes ~10 s): this interpreter's pip installs into it.
-        subprocess.run(
-            [sys.executable, "-m", "venv", "--without-pip", str(venv.root)],
-            check=True,
-            timeout=INSTALL_TIMEOUT,
-        )
-        # Dependencies come from the package index (the pip cache makes this quick). No
-        # byte-compiling of every installed file: the few modules a command imports get compiled
-        # on first use.
-        install = [*PIP, "--python", str(venv.bin("python")), "install", "-q", "--no-compile"]
-        started[name] = (venv, _start([*install, f"{wheel}{extras}"], venv.home))
-    folder = tmp_path_factory.mktemp("bundle")
-    bundle = Install(folder / "dist" / "fieldapp-cli", folder / "dist" / "fieldapp-cli",
-                     folder / "elsewhere")  # fmt: skip
-    bundle.home.mkdir()
-    pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
-    places = ["--distpath", str(folder / "dist"), "--workpath", str(folder / "work")]
-    started["bundle"] = (bundle, _start([*pyinstaller, *places, str(ROOT / "build.spec")], folder))
-    for _install, process in started.values():
-        output, _ = process.communicate(timeout=INSTALL_TIMEOUT)
-        assert process.returncode == 0, output
+    started: dict[str, tuple[Install, Job]] = {}
+    try:
+        for name, extras in (("base", ""), ("server", "[server]")):
+            folder = tmp_path_factory.mktemp(name)
+            venv = Install(folder / "venv", folder / "venv" / "bin", folder / "elsewhere")
+            venv.home.mkdir()
+            # No pip inside (ensurepip alone takes ~10 s): this interpreter's pip installs into it.
+            subprocess.run(
+                [sys.executable, "-m", "venv", "--without-pip", str(venv.root)],
+                check=True,
+                timeout=INSTALL_TIMEOUT,
+            )
+            # Dependencies come from the package index (the pip cache makes this quick). No
+            # byte-compiling of every installed file: the few modules a command imports get
+            # compiled on first use.
+            install = [*PIP, "--python", str(venv.bin("python")), "install", "-q", "--no-compile"]
+            started[name] = (venv, Job.start([*install, f"{wheel}{extras}"], folder))
+        folder = tmp_path_factory.mktemp("bundle")
+        bundle = Install(folder / "dist" / "fieldapp-cli", folder / "dist" / "fieldapp-cli",
+                         folder / "elsewhere")  # fmt: skip
+        bundle.home.mkdir()
+        pyinstaller = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+        places = ["--distpath", str(folder / "dist"), "--workpath", str(folder / "work")]
+        build = [*pyinstaller, *places, str(ROOT / "build.spec")]
+        started["bundle"] = (bundle, Job.start(build, folder))
+        for _install, job in started.values():
+            job.wait()
+    finally:  # if one failed, stop the others rather than leave them running after the tests
+        for _install, job in started.values():
+            if job.process.poll() is None:
+                job.process.kill()
+                job.process.wait()
     return {name: made for name, (made, _) in started.items()}
 
 
