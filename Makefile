@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM := offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: test demo lint typecheck pytest bench system-deps clean
+.PHONY: test demo lint typecheck pytest bench bundle system-deps clean
 
 test: $(STAMP) lint typecheck pytest
 
@@ -16,6 +16,7 @@ pytest: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check fieldapp sync ui tests bench resources
 	$(VENV)/bin/ruff format --check fieldapp sync ui tests bench resources
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
@@ -35,5 +36,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run_all
 
+# dist/fieldapp-cli/: fieldapp-cli as a folder that runs without Python (build.spec).
+bundle: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm build.spec
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info

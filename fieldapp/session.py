@@ -14,12 +14,11 @@ from pathlib import Path
 
 from fieldapp.forms.definitions import FormRegistry, load_forms
 from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER
 from fieldapp.store.store import Store
 from fieldapp.vault.crypto import KdfParams
 from fieldapp.vault.vault import Vault
 
-IDENTITY_USER = "identity.username"
-IDENTITY_STATION = "identity.station"
 REFERENCE_OVERRIDE = "reference.file"
 
 # Cheap Argon2 settings for the test suite only (each CLI call in a test would otherwise spend

@@ -14,6 +14,11 @@ RECORD_COLUMNS = (
     " rev, base_rev, local_seq, deleted, conflict, flags, fields"
 )
 
+# Keys in the store's state table naming whose vault this is: the session writes them at the
+# first sign-in and the replica at enrollment, so they live here, below both.
+IDENTITY_USER = "identity.username"
+IDENTITY_STATION = "identity.station"
+
 
 def load_json(stored: str) -> Any:
     """JSON read back from the vault. SQLCipher can return a damaged overflow page as zeros

@@ -27,12 +27,11 @@ from typing import Any
 
 from fieldapp.errors import UserFacingError
 from fieldapp.forms.validation import validate
-from fieldapp.session import IDENTITY_STATION, IDENTITY_USER
 from fieldapp.store.db import DatabaseError, transaction, translate_db_error
-from fieldapp.store.records import PendingChange
+from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER, PendingChange
 from fieldapp.store.store import Store
 
-# Keys in sync_state (the identity keys are shared with fieldapp.session).
+# Keys in sync_state (the identity keys, shared with fieldapp.session, are in records).
 DEVICE_ID = "sync.device_id"
 SERVER_URL = "sync.server_url"
 TOKEN = "sync.token"  # noqa: S105 (the name of the setting, not a secret)

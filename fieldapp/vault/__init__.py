@@ -3,5 +3,5 @@
 `crypto` (Argon2id, AES-GCM key wrapping, X25519 recovery, versioned envelopes; pure functions),
 `vault` (the folder: header with the wrapped data key, the SQLCipher database opened with it, lock
 and wipe) and `lockout` (failed-unlock backoff). Atomic 0600 file writes are `fieldapp.atomic`:
-the server and the sync client use them too, and must not load the vault to get them.
+the server writes its configuration and keys with them and must not import the vault.
 """

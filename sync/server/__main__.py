@@ -1,5 +1,5 @@
 """`python -m sync.server` is `fieldapp-server`."""
 
-from sync.server.cli import run
+from sync.server.launcher import run
 
 run()
