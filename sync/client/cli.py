@@ -103,22 +103,20 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     data_dir = cli._require_data_dir(args)
     session = cli._open(args)
     try:
-        replica = Replica(session.store)
-        identity = replica.identity()
-        if identity is None:
-            raise InvalidInput("sync.not_enrolled")
-        cert = data_dir / SERVER_CERT_FILE
-        if not cert.is_file():
-            raise InvalidInput("sync.certificate_missing", path=str(cert))
-        with Transport(identity.server_url, cert, identity.device_id, identity.token) as link:
-            engine = SyncEngine(
-                replica,
-                link,
-                policy=RetryPolicy(max_attempts=args.retries + 1),
-                vault=session.vault,
-            )
-            report = engine.sync()
-        waiting = replica.counts().rejected
+        # The same path as the desktop's background sync: the engine on a connection of its
+        # own (docs/adr/0008-threads-and-connections.md).
+        with session.open_for_sync() as access:
+            replica = Replica(access.store)
+            identity = replica.identity()
+            if identity is None:
+                raise InvalidInput("sync.not_enrolled")
+            cert = data_dir / SERVER_CERT_FILE
+            if not cert.is_file():
+                raise InvalidInput("sync.certificate_missing", path=str(cert))
+            with Transport(identity.server_url, cert, identity.device_id, identity.token) as link:
+                policy = RetryPolicy(max_attempts=args.retries + 1)
+                report = SyncEngine.over(access, link, policy=policy).sync()
+            waiting = replica.counts().rejected
     finally:
         session.close()
     counts = {
