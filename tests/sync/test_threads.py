@@ -15,9 +15,10 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -28,10 +29,13 @@ from fieldapp.vault.vault import STATE_FILE
 from sync.client.engine import RetryPolicy, SyncEngine, SyncReport, background_sync
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import Transport
+from sync.protocol import PushRequest, PushResponse
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer
 from tests.sync.cli_runner import STATION
 from tests.sync.test_engine_e2e import Device
+
+T = TypeVar("T", bound=Transport)
 
 HOUR = 3600.0
 PATIENCE = 60.0  # seconds an event may take on a loaded machine before the test gives up
@@ -90,18 +94,21 @@ def device(server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[
     return laptop
 
 
-def transport_for(device: Device, access: sessions.SyncAccess) -> Transport:
+def transport_for(
+    device: Device, access: sessions.SyncAccess, kind: type[T] = Transport, **extra: Any
+) -> T:
     """The device's pinned transport, with timeouts so long that only a lock ends a wait."""
     identity = Replica(access.store).identity()
     assert identity is not None
     cert = device.data_dir / SERVER_CERT_FILE
-    return Transport(
+    return kind(
         identity.server_url,
         cert,
         identity.device_id,
         identity.token,
         connect_timeout=HOUR,
         read_timeout=HOUR,
+        **extra,
     )
 
 
@@ -189,6 +196,34 @@ def test_a_sync_stopped_by_a_lock_delivers_everything_after_the_next_unlock(
     finally:
         session.close()
     assert device.sync()["pushed"] == 2
+    assert device.status()["pending"] == 0
+
+
+class LockAfterPush(Transport):
+    """The server commits the push; the vault locks before the device has read the answer."""
+
+    def __init__(self, *args: Any, lock: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = lock
+
+    def push(self, request: PushRequest) -> PushResponse:
+        response = super().push(request)
+        self._lock()
+        return response
+
+
+def test_a_lock_between_the_servers_answer_and_the_bookkeeping_loses_nothing(
+    device: Device,
+) -> None:
+    session = device.session()
+    access = session.open_for_sync()
+    link = transport_for(device, access, LockAfterPush, lock=session.close)
+    engine = SyncEngine.over(access, link, policy=RetryPolicy(max_attempts=1))
+    with pytest.raises(VaultLocked):
+        engine.sync()
+    link.close()
+    assert device.status()["pending"] == 2  # the answer was never written down
+    assert device.sync()["pushed"] == 2  # the replay is answered as the first delivery was
     assert device.status()["pending"] == 0
 
 
