@@ -170,3 +170,12 @@ def test_an_attempt_in_flight_makes_another_one_wait_like_a_failure(
     with pytest.raises(UnlockBackoff) as caught:
         vault.unlock(TEST_PASSWORD)  # it may be a concurrent guess still running
     assert caught.value.wait_seconds == 1
+
+
+def test_failures_recorded_by_the_previous_version_still_count(vault: Vault) -> None:
+    vault.lock()
+    clock = FakeClock()
+    (vault.folder / STATE_FILE).write_text(json.dumps({"version": 1, "failures": [clock.now]}))
+    with pytest.raises(UnlockBackoff) as caught:
+        Vault.open(vault.folder, clock=clock).unlock(TEST_PASSWORD)
+    assert caught.value.wait_seconds == 1
