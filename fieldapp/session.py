@@ -7,6 +7,7 @@ The CLI and the desktop app both open the vault through here, so unlocking, audi
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from fieldapp.forms.definitions import FormRegistry, load_forms
 from fieldapp.forms.reference import AdminReference, load_reference
+from fieldapp.store.db import Connection
 from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER
 from fieldapp.store.store import Store
 from fieldapp.vault.crypto import KdfParams
@@ -51,6 +53,63 @@ class Session:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def open_for_sync(self) -> SyncAccess:
+        """The sync's own way into this unlocked vault: a store over a connection of its own,
+        for a thread other than the vault's (docs/adr/0012-threads-and-connections.md).
+
+        No password is asked for and the unlock-attempt state is not touched: it works on the
+        key this session already holds. VaultLocked if the session is locked."""
+        return SyncAccess(self)
+
+
+class SyncAccess:
+    """A store over its own connection to an unlocked vault, for the sync's thread.
+
+    Saves and searches on the session's store go on while the sync waits for the network;
+    SQLite serialises the writers of both connections. When the vault is locked or wiped, the
+    listeners given to `on_lock` are called (on the locking thread: they should only ask the
+    sync to stop, e.g. `SyncEngine.stop`), then the connection is closed: whatever the sync
+    was writing is rolled back and its next use of the store raises VaultLocked.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.vault = session.vault
+        self._locked = threading.Event()
+        self._listeners: list[Callable[[], None]] = []
+        self._guard = threading.Lock()
+        self._conn: Connection = session.vault.connect(on_lock=self._vault_locking)
+        self.store: Store = session.store.with_connection(self._conn)
+
+    @property
+    def locked(self) -> bool:
+        """Whether the vault was locked (or wiped) under this access."""
+        return self._locked.is_set()
+
+    def on_lock(self, listener: Callable[[], None]) -> None:
+        """Call `listener` when the vault locks (at once if it already has)."""
+        with self._guard:
+            if not self._locked.is_set():
+                self._listeners.append(listener)
+                return
+        listener()
+
+    def close(self) -> None:
+        """Give the connection back (the vault stays unlocked for its session)."""
+        self.vault.disconnect(self._conn)
+
+    def __enter__(self) -> SyncAccess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _vault_locking(self) -> None:
+        with self._guard:
+            self._locked.set()
+            listeners, self._listeners = self._listeners, []
+        for listener in listeners:
+            listener()
 
 
 def _store_for(

@@ -30,6 +30,7 @@ from fieldapp import session
 from fieldapp.errors import UnlockBackoff
 from fieldapp.session import Session
 from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.lockout import IN_FLIGHT_S
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -167,16 +168,17 @@ def run_and_kill(
 def unlock_after_crash(data_dir: Path) -> Session:
     """Unlock as the officer would after restarting the app.
 
-    A kill between counting the attempt and checking the password leaves that attempt counted
-    as failed (by design: killing the app must not escape the backoff), so the short backoff it
-    imposes is let pass by ageing the recorded failure instead of sleeping.
+    A kill between noting the attempt and checking the password leaves that attempt in flight,
+    never a failure (the password is right); for IN_FLIGHT_S it imposes the short wait a
+    concurrent attempt would, let pass by ageing the attempt instead of sleeping.
     """
     try:
         return session.unlock(data_dir, TEST_PASSWORD)
     except UnlockBackoff:
         state_file = data_dir / "unlock_state.json"
         state = json.loads(state_file.read_text())
-        state["failures"] = [t - 60 for t in state["failures"]]
+        assert state["failures"] == [], "a right password killed mid-unlock counted as a failure"
+        state["in_flight"] = [{**a, "at": a["at"] - IN_FLIGHT_S} for a in state["in_flight"]]
         state_file.write_text(json.dumps(state))
         return session.unlock(data_dir, TEST_PASSWORD)
 

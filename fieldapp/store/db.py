@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldapp.errors import StorageFull, VaultDamaged
+from fieldapp.errors import StorageFull, VaultDamaged, VaultLocked
 
 Connection = Any  # sqlcipher3.Connection (untyped extension module)
 
@@ -60,7 +60,9 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # A connection the vault closed under us (locked) has rolled back already.
+        with contextlib.suppress(*DatabaseError):
+            conn.execute("ROLLBACK")
         raise
     try:
         conn.execute("COMMIT")
@@ -72,9 +74,16 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         raise
 
 
+def is_closed_connection(exc: BaseException) -> bool:
+    """Whether `exc` says its connection was closed: the vault was locked under its user."""
+    return isinstance(exc, DatabaseError) and "closed database" in str(exc).lower()
+
+
 def translate_db_error(exc: BaseException) -> BaseException:
     """The user-facing error for a low-level database failure (or the error itself)."""
     if isinstance(exc, DatabaseError):
+        if is_closed_connection(exc):
+            return VaultLocked()
         if is_disk_full(exc):
             return StorageFull()
         text = str(exc).lower()

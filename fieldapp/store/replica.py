@@ -166,7 +166,8 @@ def _utc_now() -> datetime:
 
 
 class Replica:
-    """Sync bookkeeping of one unlocked store. Not thread-safe (like the vault under it)."""
+    """Sync bookkeeping of one unlocked store. Not thread-safe: one thread uses it, over a
+    connection of its own (`fieldapp.session.Session.open_for_sync`)."""
 
     def __init__(self, store: Store, *, clock: Callable[[], datetime] = _utc_now) -> None:
         self._store = store

@@ -110,6 +110,18 @@ class Store:
     def connection(self) -> Connection:
         return self._conn
 
+    def with_connection(self, conn: Connection) -> Store:
+        """This store (forms, reference, actor, station, clock) over another connection to the
+        same, already migrated database: e.g. the sync's own (`Vault.connect`)."""
+        return Store(
+            conn,
+            forms=self.forms,
+            reference=self.reference,
+            actor=self.actor,
+            station_id=self.station_id,
+            clock=self._clock,
+        )
+
     def today(self) -> date:
         return self._clock().date()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.atomic import atomic_write
@@ -20,17 +22,50 @@ FAILURE_DELAYS_S = (1, 2, 4, 8)
 MAX_FAILURES = 5
 FAILURE_WINDOW_S = 15 * 60
 MAX_REMEMBERED = 1000  # failures kept until the next success, for the audit log
+STATE_VERSION = 2  # 2: attempts in flight (version 1 files are read as they are)
 
 
 # --- failed-unlock backoff --------------------------------------------------------------------
 
+# An attempt whose outcome is not known yet counts as a failure while it may still be running
+# (so parallel guesses wait their turn), but no longer than this: by then the process that made
+# it has finished (the KDF takes about half a second) or died without telling anyone anything.
+IN_FLIGHT_S = 15
+MAX_IN_FLIGHT = 100  # attempts in flight kept in the file (each one is younger than IN_FLIGHT_S)
+
+
+@dataclass(frozen=True)
+class UnlockAttempt:
+    """A password check under way: noted in the state file before the KDF runs.
+
+    `failed_before`: the failures recorded before it, all of them since the last success (for
+    the audit log of the unlock that succeeds)."""
+
+    attempt_id: str
+    started_at: float
+    failed_before: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class _State:
+    failures: list[float]  # oldest first
+    in_flight: list[tuple[str, float]]  # (attempt id, started at)
+
 
 class UnlockThrottle:
-    """Failed-unlock times in unlock_state.json, and the wait they impose on the next try.
+    """Unlock attempts in unlock_state.json, and the wait they impose on the next try.
 
     After the n-th failure within the window (n = 1..4) the next try waits FAILURE_DELAYS_S[n-1]
     seconds after that failure. With 5 failures within the window, unlocking is refused until
     the first of those 5 is FAILURE_WINDOW_S old: at most 5 failures in any 15 minutes.
+
+    An attempt is noted *in flight* before its password is checked (`begin`) and settled after:
+    `fail` turns it into a failure, `clear` (success) forgets everything. The outcome reaches
+    the caller only once it is written, so a process killed before that learnt nothing: its
+    attempt stays in flight, counts as a failure for IN_FLIGHT_S (as a concurrent one would)
+    and is then forgotten. A right password therefore never becomes a failure, even when the
+    process dies mid-check, and killing the process buys no free guess (docs/SECURITY.md,
+    docs/adr/0012-threads-and-connections.md).
     """
 
     def __init__(self, path: Path, clock: Clock) -> None:
@@ -40,14 +75,14 @@ class UnlockThrottle:
     def wait_seconds(self) -> int:
         """Whole seconds to wait before the next attempt is allowed (0: allowed now)."""
         now = self._clock()
-        failures = [t for t in self._failures(now) if now - t < FAILURE_WINDOW_S]
-        if len(failures) >= MAX_FAILURES:
-            until = failures[-MAX_FAILURES] + FAILURE_WINDOW_S
-        elif failures:
-            until = failures[-1] + FAILURE_DELAYS_S[len(failures) - 1]
-        else:
-            return 0
-        return max(0, math.ceil(until - now))
+        state = self._state(now)
+        failures = [t for t in state.failures if now - t < FAILURE_WINDOW_S]
+        in_flight = [t for _, t in state.in_flight]
+        until = _allowed_from(sorted(failures + in_flight))
+        if in_flight:
+            # Once every attempt in flight is IN_FLIGHT_S old, only the failures count.
+            until = min(until, max(_allowed_from(failures), max(in_flight) + IN_FLIGHT_S))
+        return max(0, math.ceil(until - now)) if until > now else 0
 
     def check(self) -> None:
         """UnlockBackoff if an attempt is not allowed yet."""
@@ -55,42 +90,79 @@ class UnlockThrottle:
         if wait > 0:
             raise UnlockBackoff(wait)
 
-    def record_attempt(self) -> tuple[float, ...]:
-        """Count an attempt as failed *before* checking it, so killing the app mid-check does
-        not escape the count (`clear()` undoes it on success). Returns the failures recorded
-        before this attempt, all of them since the last success (for the audit log)."""
+    def begin(self) -> UnlockAttempt:
+        """Note an attempt as in flight *before* its password is checked (see the class)."""
         now = self._clock()
-        before = self._failures(now)
-        with contextlib.suppress(StorageFull):  # a full disk must not lock the officer out
-            self._save([*before[-(MAX_REMEMBERED - 1) :], now])
-        return tuple(before)
+        state = self._state(now)
+        attempt = UnlockAttempt(secrets.token_hex(8), now, tuple(state.failures))
+        in_flight = [*state.in_flight[-(MAX_IN_FLIGHT - 1) :], (attempt.attempt_id, now)]
+        self._save_quietly(_State(state.failures, in_flight))
+        return attempt
+
+    def fail(self, attempt: UnlockAttempt) -> None:
+        """The password of `attempt` was wrong: it becomes a failure, at the time it began.
+
+        Call it before telling anyone the password was wrong."""
+        state = self._state(self._clock())
+        failures = sorted([*state.failures[-(MAX_REMEMBERED - 1) :], attempt.started_at])
+        in_flight = [a for a in state.in_flight if a[0] != attempt.attempt_id]
+        self._save_quietly(_State(failures, in_flight))
 
     def clear(self) -> None:
+        """A password was right: forget every failure and attempt in flight."""
         with contextlib.suppress(FileNotFoundError):
             self._path.unlink()
 
-    def _failures(self, now: float) -> list[float]:
-        failures = self._load()
-        if any(t > now for t in failures):
-            # The clock went back: count those failures from now, or they would never expire.
-            failures = [min(t, now) for t in failures]
-            with contextlib.suppress(StorageFull):
-                self._save(failures)
-        return sorted(failures)
+    def _state(self, now: float) -> _State:
+        """The recorded state, attempts no longer in flight dropped; a clock that went back
+        counts the times after `now` from now (or they would never expire)."""
+        failures, in_flight = self._load()
+        changed = any(t > now for t in failures) or any(t > now for _, t in in_flight)
+        failures = sorted(min(t, now) for t in failures)
+        live = [(a, min(t, now)) for a, t in in_flight if now - min(t, now) < IN_FLIGHT_S]
+        state = _State(failures, live)
+        if changed:
+            self._save_quietly(state)
+        return state
 
-    def _load(self) -> list[float]:
+    def _load(self) -> tuple[list[float], list[tuple[str, float]]]:
         # A missing or unreadable state file counts as no failures: it holds no secret, and
         # whoever can delete it can also copy the header and attack it offline (Argon2-bound).
         try:
             data = json.loads(self._path.read_bytes())
-            failures = data["failures"]
-            return [float(t) for t in failures if isinstance(t, int | float) and math.isfinite(t)]
+            failures = [float(t) for t in data["failures"] if _is_time(t)]
         except (OSError, ValueError, KeyError, TypeError):
-            return []
+            return [], []
+        listed = data.get("in_flight", []) if isinstance(data, dict) else []
+        in_flight = [
+            (item["id"][:32], float(item["at"]))
+            for item in (listed if isinstance(listed, list) else [])
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+            if _is_time(item.get("at"))
+        ]
+        return failures, in_flight
 
-    def _save(self, failures: list[float]) -> None:
-        content = {"version": 1, "failures": failures}
-        atomic_write(self._path, json.dumps(content).encode("ascii"))
+    def _save_quietly(self, state: _State) -> None:
+        content = {
+            "version": STATE_VERSION,
+            "failures": state.failures,
+            "in_flight": [{"id": a, "at": t} for a, t in state.in_flight],
+        }
+        with contextlib.suppress(StorageFull):  # a full disk must not lock the officer out
+            atomic_write(self._path, json.dumps(content).encode("ascii"))
+
+
+def _allowed_from(failures: list[float]) -> float:
+    """The time from which the rule above allows the next try, given failures oldest first."""
+    if len(failures) >= MAX_FAILURES:
+        return failures[-MAX_FAILURES] + FAILURE_WINDOW_S
+    if failures:
+        return failures[-1] + FAILURE_DELAYS_S[len(failures) - 1]
+    return -math.inf
+
+
+def _is_time(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # --- idle lock --------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ The data key is random and never changes; the password (Argon2id -> AES-256-GCM)
 the station's X25519 recovery key each wrap it. Changing the password rewrites the header only.
 See docs/adr/0001-vault-keys-and-kdf.md and docs/SECURITY.md.
 
-A `Vault` is not thread-safe: the app uses it from its single database worker.
+A `Vault` belongs to the app's single database worker, with two exceptions that any thread may
+call: `connect()`/`disconnect()` hand out and take back further connections to the open database
+(the sync works on its own, docs/adr/0012-threads-and-connections.md), and `lock()`/`wipe()`
+close all of them.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 import unicodedata
 import uuid
@@ -200,6 +204,9 @@ class Vault:
         self._key: bytearray | None = None
         self._conn: Connection | None = None
         self._failed_before: tuple[float, ...] = ()
+        # Connections handed out by connect(), by id, each with what to call before it closes.
+        self._others: dict[int, tuple[Connection, Callable[[], None] | None]] = {}
+        self._guard = threading.Lock()  # over _key, _conn and _others
 
     # -- life cycle --
 
@@ -310,14 +317,46 @@ class Vault:
         header = self._reload_header()
         self._write_header(replace(header, recovery=_recovery_wrap(header, public_key, key)))
 
+    def connect(self, *, on_lock: Callable[[], None] | None = None) -> Connection:
+        """Another connection to the open database (autocommit mode), keyed with the data key
+        in memory, for work off the vault's own thread: the sync uses one so that a save or a
+        search never waits for the network. VaultLocked when locked.
+
+        `lock()` and `wipe()` first call `on_lock` (on the locking thread: it must only tell
+        the connection's user to stop) and then close the connection; an open transaction on
+        it is rolled back. SQLite's own locks (WAL, `BEGIN IMMEDIATE`) serialise writers."""
+        with self._guard:
+            key = self._require_key()
+            conn = _open_database(self._folder / DB_FILE, key, new=False)
+            self._others[id(conn)] = (conn, on_lock)
+        return conn
+
+    def disconnect(self, conn: Connection) -> None:
+        """Close a connection made by `connect()` (nothing if the vault has closed it)."""
+        with self._guard:
+            entry = self._others.pop(id(conn), None)
+        if entry is not None:
+            entry[0].close()
+
     def lock(self) -> None:
-        """Close the database and zero our copy of the data key. Safe to call when locked."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
-        if self._key is not None:
-            _zero(self._key)
-            self._key = None
+        """Close every connection and zero our copy of the data key. Safe to call when locked
+        and from any thread; the users of `connect()`'s connections are told first."""
+        with self._guard:
+            others = list(self._others.values())
+            self._others.clear()
+            conn, self._conn = self._conn, None
+            key, self._key = self._key, None
+        try:
+            for _, on_lock in others:
+                if on_lock is not None:
+                    on_lock()
+        finally:
+            for other, _ in others:
+                other.close()
+            if conn is not None:
+                conn.close()
+            if key is not None:
+                _zero(key)
 
     def wipe(self) -> None:
         """Crypto-shred the vault: overwrite and remove the header (the only copy of the wrapped
@@ -385,25 +424,30 @@ class Vault:
     def _key_from_password(self, password: str) -> bytearray:
         header = self._reload_header()
         self._throttle.check()
-        failed_before = self._throttle.record_attempt()
+        # Noted before the slow KDF, settled after it and before anyone learns the outcome:
+        # a process killed in between leaves only an attempt in flight, never a failure
+        # (fieldapp/vault/lockout.py).
+        attempt = self._throttle.begin()
         kek = crypto.derive_kek(password, header.kdf)
         try:
             raw = crypto.unwrap_key(kek, header.password_wrap, header.aad("password"))
         except MalformedEnvelope as exc:
             raise VaultDamaged() from exc
         except DecryptionFailed as exc:
+            self._throttle.fail(attempt)
             raise WrongPassword() from exc
         self._throttle.clear()
-        self._failed_before = failed_before
+        self._failed_before = attempt.failed_before
         return bytearray(raw)
 
     def _open_with(self, key: bytearray) -> None:
         try:
-            self._conn = _open_database(self._folder / DB_FILE, key, new=False)
+            conn = _open_database(self._folder / DB_FILE, key, new=False)
         except BaseException:
             _zero(key)
             raise
-        self._key = key
+        with self._guard:
+            self._conn, self._key = conn, key
 
     def _require_key(self) -> bytearray:
         if self._key is None or self._conn is None:

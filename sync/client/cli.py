@@ -112,8 +112,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     if args.retries < 0 or args.retries > 20:
         raise InvalidInput("sync.bad_retries", limit=20)
     data_dir = require_data_dir(args)
-    with open_session(args) as session:
-        replica = Replica(session.store)
+    with open_session(args) as session, session.open_for_sync() as access:
+        # The same path as the desktop's background sync: the engine on a connection of its
+        # own (docs/adr/0012-threads-and-connections.md).
+        replica = Replica(access.store)
         identity = replica.identity()
         if identity is None:
             raise InvalidInput("sync.not_enrolled")
@@ -121,13 +123,8 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
         if not cert.is_file():
             raise InvalidInput("sync.certificate_missing", path=str(cert))
         with Transport(identity.server_url, cert, identity.device_id, identity.token) as link:
-            engine = SyncEngine(
-                replica,
-                link,
-                policy=RetryPolicy(max_attempts=args.retries + 1),
-                vault=session.vault,
-            )
-            report = engine.sync()
+            policy = RetryPolicy(max_attempts=args.retries + 1)
+            report = SyncEngine.over(access, link, policy=policy).sync()
         waiting = replica.counts().rejected
     counts = {
         "pushed": report.pushed,

@@ -17,22 +17,28 @@ Cutting the line anywhere loses nothing: the next `sync()` resends what was not 
 server's replay answers as the first delivery did. Connection failures, timeouts, 429 and 5xx
 are retried with exponential backoff and full jitter; no other answer is. A revoked device is
 wiped (crypto-shredded) before the error goes up.
+
+The engine runs on a thread of its own, over the sync's own connection to the vault
+(`fieldapp.session.Session.open_for_sync`), so the vault's worker never waits for the network.
+`stop()` (called when the vault locks) cuts the network call in flight and the waits between
+retries; `sync()` then raises VaultLocked, and whatever it was writing is rolled back
+(docs/adr/0012-threads-and-connections.md).
 """
 
 from __future__ import annotations
 
 import random
 import threading
-import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import ValidationError
 
-from fieldapp.errors import InvalidInput
+from fieldapp.errors import InvalidInput, VaultLocked
+from fieldapp.session import SyncAccess
 from fieldapp.store.records import PendingChange
 from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
 from sync.client.transport import (
@@ -181,15 +187,15 @@ def _head(state: RecordState) -> ServerHead:
 
 
 class SyncEngine:
-    """Runs syncs of one replica with one server. Not thread-safe: one sync at a time, on the
-    thread that owns the vault."""
+    """Runs syncs of one replica with one server: one sync at a time, on one thread (the
+    replica's connection is the sync's own); `stop()` may be called from any thread."""
 
     def __init__(
         self,
         replica: Replica,
         transport: Transport,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         rng: Callable[[], float] = random.random,
         policy: RetryPolicy | None = None,
         vault: Wipeable | None = None,
@@ -199,7 +205,9 @@ class SyncEngine:
     ) -> None:
         self.replica = replica
         self.transport = transport
-        self._sleep = sleep
+        self._stopped = threading.Event()
+        # The default wait between retries ends early when the engine is stopped.
+        self._sleep = sleep or self._wait
         self._rng = rng
         self.policy = policy or RetryPolicy()
         self._vault = vault
@@ -207,22 +215,61 @@ class SyncEngine:
         self._pull_limit = pull_limit
         self._number_block = number_block
 
+    @classmethod
+    def over(cls, access: SyncAccess, transport: Transport, **options: Any) -> SyncEngine:
+        """An engine on the sync's own access to the vault: it syncs with the vault's data
+        key already in memory (no password, no unlock attempt) and stops when the vault locks
+        (`options`: as for the constructor)."""
+        options.setdefault("vault", access.vault)
+        engine = cls(Replica(access.store), transport, **options)
+        access.on_lock(engine.stop)
+        return engine
+
+    def _wait(self, seconds: float) -> None:
+        self._stopped.wait(seconds)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        """Stop the sync running on another thread: the network call in flight is cut, a wait
+        between retries ends, and `sync()` raises VaultLocked. From any thread; the engine
+        stays stopped."""
+        self._stopped.set()
+        self.transport.abort()
+
     def _retrying(self, call: Callable[[], T]) -> T:
-        return call_with_retries(call, self.policy, sleep=self._sleep, rng=self._rng)
+        def attempt() -> T:
+            if self._stopped.is_set():
+                raise VaultLocked()  # not retryable: the loop ends here
+            return call()
+
+        return call_with_retries(attempt, self.policy, sleep=self._sleep, rng=self._rng)
 
     def sync(self) -> SyncReport:
         """Numbers, push, pull, attachments. Raises the typed transport errors; on
-        `DeviceRevokedError` the vault has been wiped when it arrives."""
+        `DeviceRevokedError` the vault has been wiped when it arrives; VaultLocked when the
+        engine was stopped (the vault locked) under it: nothing is lost, the next sync after
+        an unlock resumes."""
         try:
-            numbered = self.top_up_numbers()
-            tally = self.push()
-            pulled = self.pull()
-            sent = self.upload_attachments()
-            received = self.download_attachments()
+            return self._sync()
         except DeviceRevokedError:
             if self._vault is not None:
                 self._vault.wipe()
             raise
+        except Exception as exc:
+            # Whatever a stop broke (a cut call, a closed connection) means one thing.
+            if self._stopped.is_set() and not isinstance(exc, VaultLocked):
+                raise VaultLocked() from exc
+            raise
+
+    def _sync(self) -> SyncReport:
+        numbered = self.top_up_numbers()
+        tally = self.push()
+        pulled = self.pull()
+        sent = self.upload_attachments()
+        received = self.download_attachments()
         report = SyncReport(
             pushed=tally.accepted,
             pulled=pulled,
@@ -403,9 +450,10 @@ class BackgroundSync:
     and waits `interval` seconds (or, while the server cannot be reached or the sync fails,
     a backoff with full jitter) before trying again. `sync_now()` cuts the wait short.
 
-    `run_sync` is called on this helper's thread: the desktop app passes a function that hands
-    the sync to its database worker and waits for it, since the vault is not thread-safe.
-    No Qt here; results and errors go to the callbacks.
+    `run_sync` is called on this helper's thread, and the sync runs right there, over its own
+    connection to the vault (`background_sync` builds one so): the vault's worker stays free
+    for saves and searches. When the vault locks, or the device is revoked, the error goes to
+    `on_error` and the thread ends. No Qt here; results and errors go to the callbacks.
     """
 
     def __init__(
@@ -458,7 +506,7 @@ class BackgroundSync:
                         self._on_report(report)
                 else:
                     failures += 1
-            except DeviceRevokedError as exc:  # the vault is gone: nothing more to do
+            except (DeviceRevokedError, VaultLocked) as exc:  # no vault to sync any more
                 self._report_error(exc)
                 return
             except Exception as exc:  # keep the thread alive; the app shows or logs it
@@ -473,3 +521,33 @@ class BackgroundSync:
     def _report_error(self, exc: BaseException) -> None:
         if self._on_error is not None:
             self._on_error(exc)
+
+
+def background_sync(
+    access: SyncAccess,
+    transport: Transport,
+    *,
+    interval: float = 300.0,
+    on_report: Callable[[SyncReport], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    **engine_options: Any,
+) -> BackgroundSync:
+    """Background syncs of the unlocked session behind `access` (`Session.open_for_sync`).
+
+    Each sync works with the key the session already holds: no password is asked for, no
+    unlock attempt is made or counted. When the vault locks, the sync in flight stops (its
+    network call cut, its transaction rolled back), `on_error` gets VaultLocked and the
+    helper's thread ends. Call `start()` on the result.
+    """
+    engine = SyncEngine.over(access, transport, **engine_options)
+
+    def probe() -> bool:
+        if engine.stopped:
+            raise VaultLocked()
+        return server_reachable(transport)
+
+    helper = BackgroundSync(
+        engine.sync, probe, interval=interval, on_report=on_report, on_error=on_error
+    )
+    access.on_lock(helper.sync_now)  # a helper waiting for its next turn ends at once
+    return helper

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from fieldapp import __version__
 from fieldapp.errors import InvalidInput, UserFacingError
+from sync.client.abortable import AbortableAdapter
 from sync.protocol import (
     DEVICE_HEADER,
     MAX_PULL_LIMIT,
@@ -154,7 +155,9 @@ def _is_certificate_failure(exc: BaseException) -> bool:
             return True
         pending.extend([current.__cause__, current.__context__])
         pending.extend(a for a in current.args if isinstance(a, BaseException))
-        pending.append(getattr(current, "reason", None))
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):  # urllib3's is an exception, ssl's a string
+            pending.append(reason)
     return False
 
 
@@ -222,12 +225,19 @@ class Transport:
         self._session = session or requests.Session()
         self._session.trust_env = False
         self._session.verify = self._verify
+        self._adapter = AbortableAdapter()
+        self._session.mount("https://", self._adapter)
 
     def __repr__(self) -> str:
         return f"Transport({self._base!r}, device={self.device_id!r})"
 
     def close(self) -> None:
         self._session.close()
+
+    def abort(self) -> None:
+        """Cut the request in flight, from any thread, and refuse every later one: each
+        fails as ServerUnreachable (a cut line). For a sync whose vault was locked."""
+        self._adapter.abort()
 
     def __enter__(self) -> Transport:
         return self
@@ -320,6 +330,8 @@ class Transport:
         elif raw is not None:
             data = raw
             headers["Content-Type"] = "application/octet-stream"
+        if self._adapter.aborted:
+            raise ServerUnreachable()
         started = time.perf_counter()
         try:
             response = self._session.request(
