@@ -275,7 +275,7 @@ def test_every_message_key_written_in_the_code_exists() -> None:
         for name in ("definitions.py", "validation.py", "reference.py")
     )
     keys = set(re.findall(r'"((?:forms|reference)\.[a-z_.]+)"', source))
-    rules = set(re.findall(r'Invalid\("(\w+)"', source)) - {"type"}  # type: one key per type
+    rules = set(re.findall(r'Invalid\("(\w+)"', source)) - {"type"}  # "type" has one key per type
     keys |= {f"forms.rule.{r}" for r in rules}
     keys |= {f"forms.rule.type.{t}" for t in re.findall(r'type_error\("(\w+)"\)', source)}
     assert len(keys) > 20
