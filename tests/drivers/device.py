@@ -7,8 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,6 +40,14 @@ def same_head(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two `show --json` answers show the same head of the record (what sync must converge)."""
     keys = ("id", "rev", "deleted", "conflict", "fields", "number")
     return all(a[k] == b[k] for k in keys)
+
+
+def sync_in_turn(*devices: Device, rounds: int = 2) -> None:
+    """Each device syncs (and must succeed) in turn, `rounds` times: after two rounds whatever
+    any of them had saved has reached the server and every other device."""
+    for _ in range(rounds):
+        for device in devices:
+            device.sync()
 
 
 class Device:
@@ -138,11 +145,9 @@ class Device:
 
     # --- the vault itself ---
 
-    @contextmanager
-    def session(self) -> Iterator[sessions.Session]:
-        """The unlocked vault and its store, locked again when the block ends."""
-        with sessions.unlock(self.data_dir, PASSWORD) as session:
-            yield session
+    def session(self) -> sessions.Session:
+        """The unlocked vault and its store: `with device.session() as s:` locks it again."""
+        return sessions.unlock(self.data_dir, PASSWORD)
 
     def link(self, session: sessions.Session, kind: type[T], **extra: Any) -> T:
         """A transport of kind `kind` as this device's engine would open it (pinned cert)."""

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from fieldapp.vault.vault import STATE_FILE
-from tests.drivers.device import Device, Head, canonical
+from tests.drivers.device import Device, Head, canonical, sync_in_turn
 from tests.drivers.server_admin import conflicts, new_officer, records_count
 from tests.netfault import NetFaultProxy, ProxyStats
 from tests.records import PERSON, household
@@ -142,9 +142,7 @@ def _exited_or_moved(
 
 def converge(devices: list[Device], db: ServerDb, officer: str) -> dict[str, Head]:
     """Clean syncs until nothing moves; every device then holds the server's heads."""
-    for _ in range(2):
-        for device in devices:
-            device.ok("sync", "--retries", "0")
+    sync_in_turn(*devices)
     station_heads = db.heads()  # every device holds every record of its station
     for device in devices:
         assert device.outbox() == []
