@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fieldapp import session as sessions
+from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.store.replica import Replica
+from sync.client.cli import EXIT_UNREACHABLE
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import Transport
@@ -21,8 +23,6 @@ from tests.drivers.server_admin import enroll_code
 from tests.server.serverproc import RunningServer
 
 T = TypeVar("T", bound=Transport)
-
-EXIT_OK = 0
 
 # A record as it stands on a device or the server: rev, deleted, conflict, fields (canonical
 # JSON), number.
@@ -132,7 +132,7 @@ class Device:
             if result.code == EXIT_OK:
                 counts: dict[str, int] = result.json()
                 return counts, failed
-            assert result.code == 5, result.err
+            assert result.code == EXIT_UNREACHABLE, result.err
         raise AssertionError(f"sync did not succeed in {limit} runs")
 
     def status(self) -> dict[str, Any]:
