@@ -37,8 +37,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 Direction = Literal["up", "down"]
 LOOPBACK = "127.0.0.1"
@@ -70,6 +71,19 @@ class FaultPlan:
             raise ValueError("bandwidth_bps must be positive")
         if self.cut_every is not None and self.cut_every <= 0:
             raise ValueError("cut_every must be positive")
+
+
+class PlanChanges(TypedDict, total=False):
+    """Fields of a `FaultPlan` given by name (to `NetFaultProxy` and its `configure`)."""
+
+    cut_probability: float
+    up_cut: tuple[int, int]
+    down_cut: tuple[int, int]
+    cut_direction: Direction | None
+    chunk_delay: float
+    bandwidth_bps: int | None
+    rtt: float
+    cut_every: float | None
 
 
 @dataclass
@@ -145,11 +159,11 @@ class NetFaultProxy:
         seed: int = 0,
         max_connections: int = 32,
         connect_timeout: float = 5.0,
-        **plan: object,
+        **plan: Unpack[PlanChanges],
     ) -> None:
         self._check_loopback(upstream[0])
         self._upstream = (LOOPBACK, int(upstream[1]))
-        self._plan = FaultPlan(**plan)  # type: ignore[arg-type]
+        self._plan = FaultPlan(**plan)
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._stats = ProxyStats()
@@ -221,11 +235,11 @@ class NetFaultProxy:
         with self._lock:
             return self._plan
 
-    def configure(self, **changes: object) -> FaultPlan:
+    def configure(self, **changes: Unpack[PlanChanges]) -> FaultPlan:
         """Replace fields of the plan; applies to connections accepted from now on (bandwidth,
         delays and latency apply at once to open ones too)."""
         with self._lock:
-            self._plan = replace(self._plan, **changes)  # type: ignore[arg-type]
+            self._plan = replace(self._plan, **changes)
             self._changed.notify_all()
             return self._plan
 
@@ -302,7 +316,7 @@ class NetFaultProxy:
             if full:
                 _reset(client)
                 continue
-            self._spawn(lambda c=client: self._open(c), "netfault-open")  # type: ignore[misc]
+            self._spawn(partial(self._open, client), "netfault-open")
 
     def _open(self, client: socket.socket) -> None:
         with self._lock:

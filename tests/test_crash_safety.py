@@ -185,8 +185,7 @@ def unlock_after_crash(data_dir: Path) -> Session:
 
 def check_vault(data_dir: Path, expected: dict[str, dict[str, Any]]) -> set[str]:
     """Everything the vault must hold after any crash; returns the ids of its records."""
-    s = unlock_after_crash(data_dir)
-    try:
+    with unlock_after_crash(data_dir) as s:
         conn = s.store.connection
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         s.vault.check_integrity()
@@ -214,8 +213,6 @@ def check_vault(data_dir: Path, expected: dict[str, dict[str, Any]]) -> set[str]
         created = Counter(e.record_id for e in s.store.audit.entries() if e.action == "create")
         assert created == Counter(records.keys())
         return set(records)
-    finally:
-        s.close()
 
 
 @pytest.fixture
@@ -253,8 +250,7 @@ def test_a_batch_killed_mid_way_is_saved_whole_or_not_at_all(
         assert all(len(ids) == BATCH_SIZE for ids in trial.batches)
         expected.update(trial.saved)
         check_vault(crash_vault, expected)
-        s = unlock_after_crash(crash_vault)
-        try:
+        with unlock_after_crash(crash_vault) as s:
             # Records of this run by their batch: the i-th record of the run is in batch
             # i // BATCH_SIZE; each batch is there entirely or not at all.
             per_batch: Counter[int] = Counter()
@@ -263,8 +259,6 @@ def test_a_batch_killed_mid_way_is_saved_whole_or_not_at_all(
                 run_tag, index = marker.rsplit("-", 1)
                 if run_tag == tag:
                     per_batch[int(index) // BATCH_SIZE] += 1
-        finally:
-            s.close()
         assert all(count == BATCH_SIZE for count in per_batch.values()), per_batch
         assert sorted(per_batch) == list(range(len(per_batch)))
         assert len(per_batch) >= len(trial.batches)

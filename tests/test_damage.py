@@ -8,16 +8,13 @@ traceback. The full-disk cases then check that nothing was half written.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import resource
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,22 +22,13 @@ import pytest
 
 from fieldapp import session
 from fieldapp.messages import translate
-from fieldapp.session import TEST_KDF_PROFILE
 from fieldapp.vault.vault import DB_FILE, HEADER_FILE
+from tests.drivers.cli import PASSWORD, CliResult, cli_process, core_cli, use_device_environment
 from tests.records import PERSON
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "كلمة-سر-طويلة-للاختبار"
 PAGE_SIZE = 4096  # SQLCipher 4 default
 EXIT_ERROR, EXIT_INVALID, EXIT_DAMAGED = 1, 2, 4
 NOTES = "لاحظت الدورية وجود خلاف بين الجيران حول موقف السيارات وتمت التهدئة. "
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 def cli(
@@ -49,43 +37,17 @@ def cli(
     stdin: str | None = None,
     lang: str = "ar",
     preexec_fn: Callable[[], None] | None = None,
-) -> Result:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")},
-        "FIELDAPP_PASSWORD": PASSWORD,
-        "FIELDAPP_KDF_PROFILE": TEST_KDF_PROFILE,
-        "PYTHONPATH": str(ROOT),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fieldapp.cli.app",
-            "--lang",
-            lang,
-            "--data-dir",
-            str(data_dir),
-            *argv,
-        ],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        preexec_fn=preexec_fn,  # only setrlimit, before exec
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    assert "Traceback" not in proc.stdout
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+) -> CliResult:
+    """The core's fieldapp-cli on `data_dir` as a child process (no traceback, ever)."""
+    argv = ("--lang", lang, "--data-dir", str(data_dir), *argv)
+    return cli_process(argv, stdin=stdin, preexec_fn=preexec_fn)
 
 
 def person(marker: str, i: int) -> dict[str, Any]:
     return {**PERSON, "first_name": "زينب", "notes": f"{marker}-{i} " + NOTES * 50}
 
 
-def add_batch(data_dir: Path, items: Sequence[dict[str, Any]], **kw: Any) -> Result:
+def add_batch(data_dir: Path, items: Sequence[dict[str, Any]], **kw: Any) -> CliResult:
     return cli(data_dir, "add", "person", "--json", "-", stdin=json.dumps(items), **kw)
 
 
@@ -123,7 +85,7 @@ def flip_byte(path: Path, offset: int) -> None:
         f.write(bytes([byte[0] ^ 0x5A]))
 
 
-def assert_damaged(result: Result, lang: str = "ar") -> None:
+def assert_damaged(result: CliResult, lang: str = "ar") -> None:
     assert result.code == EXIT_DAMAGED, result
     assert result.out == ""
     # The message is the last line; test_damage_is_reported_with_the_message_alone checks that
@@ -191,16 +153,13 @@ def test_reading_every_record_past_a_damaged_data_page_is_reported_as_damage(
 
 
 def test_a_flipped_byte_in_any_page_gives_exit_0_or_4_never_an_internal_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every page of a small vault in turn: a command either does not need that page (exit 0)
     or reports the vault damaged (exit 4); a damaged page must never surface as an internal
-    error (exit 1), whichever table or index it belongs to. In-process (`cli.main`), because a
+    error (exit 1), whichever table or index it belongs to. In-process (`core_cli`), because a
     child process per page and command would take minutes."""
-    from fieldapp.cli import app as cli_module
-
-    monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
-    monkeypatch.setenv("FIELDAPP_KDF_PROFILE", TEST_KDF_PROFILE)
+    use_device_environment(monkeypatch, lang=None)
     pristine_dir = tmp_path / "pristine"
     ids = make_vault(pristine_dir, 12)
     pages = (pristine_dir / DB_FILE).stat().st_size // PAGE_SIZE
@@ -212,11 +171,10 @@ def test_a_flipped_byte_in_any_page_gives_exit_0_or_4_never_an_internal_error(
             shutil.rmtree(work, ignore_errors=True)
             shutil.copytree(pristine_dir, work)
             flip_byte(work / DB_FILE, page * PAGE_SIZE + 2000)
-            code = cli_module.main(["--data-dir", str(work), *command], io.StringIO())
-            err = capfd.readouterr().err
-            assert "Traceback" not in err
-            if code not in (0, EXIT_DAMAGED):
-                internal_errors.append((page + 1, command[0], code, err.strip()[:30]))
+            result = core_cli("--data-dir", str(work), *command)
+            assert "Traceback" not in result.err
+            if result.code not in (0, EXIT_DAMAGED):
+                internal_errors.append((page + 1, command[0], result.code, result.err.strip()[:30]))
     assert internal_errors == []
 
 
@@ -276,7 +234,7 @@ def test_a_truncated_header_is_reported_as_damage(damaged: Path) -> None:
 # --- not a vault ------------------------------------------------------------------------------
 
 
-def assert_not_a_vault(result: Result) -> None:
+def assert_not_a_vault(result: CliResult) -> None:
     assert result.code == EXIT_INVALID, result
     assert result.out == ""
     assert result.err.strip() == translate("vault.not_found", "ar")
@@ -343,8 +301,7 @@ def fill_disk(folder: Path, leave_bytes: int) -> Path:
 def check_after_failed_add(data_dir: Path, earlier: list[str], marker: str, count: int) -> None:
     """The vault opens and checks clean; earlier records are intact; the failed batch is there
     whole or not at all."""
-    s = session.unlock(data_dir, PASSWORD)
-    try:
+    with session.unlock(data_dir, PASSWORD) as s:
         s.vault.check_integrity()
         assert s.store.audit.verify() == []
         for i, record_id in enumerate(earlier):
@@ -357,11 +314,9 @@ def check_after_failed_add(data_dir: Path, earlier: list[str], marker: str, coun
             assert len(s.store.history(record.id)) == 1
         pending = {c.record_id for c in s.store.pending_changes(limit=100_000)}
         assert {r.id for r in failed} <= pending
-    finally:
-        s.close()
 
 
-def assert_disk_full(result: Result) -> None:
+def assert_disk_full(result: CliResult) -> None:
     assert result.code == EXIT_ERROR, result
     assert result.out == ""
     assert result.err.strip() == translate("store.disk_full", "ar")

@@ -4,25 +4,26 @@ its data intact."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import sqlcipher3
 
 from fieldapp.errors import VaultDamaged
-from fieldapp.store.db import migrate, schema_version, sqlite_utils_database
+from fieldapp.store.db import Connection, migrate, schema_version, sqlite_utils_database
 from fieldapp.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 KEY = "PRAGMA key = \"x'" + "22" * 32 + "'\""
 
 
-def _connect(path):  # type: ignore[no-untyped-def]
+def _connect(path: Path) -> Connection:
     c = sqlcipher3.connect(str(path), isolation_level=None)
     c.execute(KEY)
     return c
 
 
 # Rows that a database at each version may already hold, written with that version's schema.
-def _fill_v1(c) -> None:  # type: ignore[no-untyped-def]
+def _fill_v1(c: Connection) -> None:
     c.execute(
         "INSERT INTO records (id, type, form_version, station_id, number, created_by,"
         " created_at, updated_at, fields) VALUES ('r1', 'person', 1, 'B12', NULL, 'ali',"
@@ -35,14 +36,14 @@ def _fill_v1(c) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _fill_v2(c) -> None:  # type: ignore[no-untyped-def]
+def _fill_v2(c: Connection) -> None:
     _fill_v1(c)
     c.execute(
         "INSERT INTO number_blocks (station, year, first, last, next) VALUES ('B12', 2026, 1, 9, 1)"
     )
 
 
-def _fill_v3(c) -> None:  # type: ignore[no-untyped-def]
+def _fill_v3(c: Connection) -> None:
     _fill_v2(c)
     c.execute("INSERT INTO record_conflicts (record_id, conflicts) VALUES ('r1', '[]')")
 
@@ -55,7 +56,7 @@ def test_every_step_has_a_filler_for_its_data() -> None:
 
 
 @pytest.mark.parametrize("start", range(0, SCHEMA_VERSION + 1))
-def test_upgrade_from_every_earlier_version_keeps_data(tmp_path, start: int) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, start: int) -> None:
     c = _connect(tmp_path / "v.db")
     migrate(c, MIGRATIONS, target=start)
     assert schema_version(c) == start
@@ -75,7 +76,7 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path, start: int) -> 
     c.close()
 
 
-def test_v3_moves_rejection_problems_and_sent_marks_out_of_sync_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_v3_moves_rejection_problems_and_sent_marks_out_of_sync_state(tmp_path: Path) -> None:
     c = _connect(tmp_path / "v.db")
     migrate(c, MIGRATIONS, target=2)
     _fill_v2(c)
@@ -105,7 +106,7 @@ def test_v3_moves_rejection_problems_and_sent_marks_out_of_sync_state(tmp_path) 
     c.close()
 
 
-def test_migrating_twice_changes_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     c = _connect(tmp_path / "v.db")
     migrate(c, MIGRATIONS)
     before = c.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
@@ -113,7 +114,7 @@ def test_migrating_twice_changes_nothing(tmp_path) -> None:  # type: ignore[no-u
     assert c.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before
 
 
-def test_a_database_from_a_newer_app_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_from_a_newer_app_is_refused(tmp_path: Path) -> None:
     c = _connect(tmp_path / "v.db")
     migrate(c, MIGRATIONS)
     c.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
@@ -122,8 +123,8 @@ def test_a_database_from_a_newer_app_is_refused(tmp_path) -> None:  # type: igno
     assert str(SCHEMA_VERSION + 1) in caught.value.message("en")
 
 
-def test_a_failed_step_leaves_the_previous_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    def broken(conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_step_leaves_the_previous_version(tmp_path: Path) -> None:
+    def broken(conn: Connection) -> None:
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("step failed midway")
 
@@ -134,13 +135,13 @@ def test_a_failed_step_leaves_the_previous_version(tmp_path) -> None:  # type: i
     assert c.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
 
 
-def test_sqlite_utils_alter_works_over_sqlcipher(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_utils_alter_works_over_sqlcipher(tmp_path: Path) -> None:
     # sqlite-utils catches pysqlite3's exceptions; fieldapp.store.db registers sqlcipher3 under that
     # name, so alter=True (which relies on catching OperationalError) works on the vault.
     c = _connect(tmp_path / "u.db")
     db = sqlite_utils_database(c)
-    db["notes"].insert({"id": 1, "text": "أ"}, pk="id")
-    db["notes"].insert({"id": 2, "text": "ب", "extra": "جديد"}, pk="id", alter=True)
+    db.table("notes").insert({"id": 1, "text": "أ"}, pk="id")
+    db.table("notes").insert({"id": 2, "text": "ب", "extra": "جديد"}, pk="id", alter=True)
     assert db["notes"].columns_dict == {"id": int, "text": str, "extra": str}
     c.close()
     plain = tmp_path / "u.db"

@@ -16,8 +16,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,9 +28,8 @@ from fieldapp import session, text
 from fieldapp.forms.definitions import load_forms
 from fieldapp.sampledata.generator import generate
 from fieldapp.session import TEST_KDF_PROFILE
+from tests.drivers.cli import PASSWORD, ROOT, cli_process
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "كلمة-سر-طويلة-للاختبار"
 TODAY = datetime.date(2026, 11, 20)
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 # Letters that Arabic search normalization leaves alone, so a marker is stored and indexed as
@@ -95,18 +92,10 @@ def scan(folder: Path, markers: Iterable[str]) -> dict[str, list[str]]:
 
 
 def cli(args: list[str], *, env: dict[str, str], cwd: Path, stdin: str | None = None) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "fieldapp.cli.app", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    """The core's fieldapp-cli as a child process with exactly `env`; must succeed."""
+    result = cli_process(args, env=env, cwd=cwd, stdin=stdin)
+    assert result.code == 0, result.err
+    return result.out
 
 
 def two_of_each_type() -> list[tuple[str, dict[str, Any]]]:
@@ -185,8 +174,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
     saved_tempdir = tempfile.tempdir
     tempfile.tempdir = str(tmp)
     try:
-        s = session.unlock(data_dir, PASSWORD)
-        try:
+        with session.unlock(data_dir, PASSWORD) as s:
             for n, (kind, fields) in enumerate(items):
                 if n % 2 == 0:
                     continue
@@ -209,8 +197,6 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
             # Scanned while the vault is open: the WAL and SHM hold the latest pages.
             w.files_while_open = sorted(p.name for p in data_dir.iterdir())
             w.hits_while_open = scan(data_dir, w.all_markers())
-        finally:
-            s.close()
     finally:
         tempfile.tempdir = saved_tempdir
     yield w
@@ -277,11 +263,8 @@ def test_nothing_is_written_outside_the_vault_but_the_export_the_user_named(
 
 
 def test_search_finds_every_record_by_each_of_its_markers(written: Written) -> None:
-    s = session.unlock(written.data_dir, PASSWORD)
-    try:
+    with session.unlock(written.data_dir, PASSWORD) as s:
         for record_id, markers in written.markers.items():
             for marker in markers:
                 hits = [hit.record.id for hit in s.store.search(marker)]
                 assert hits == [record_id], (marker, hits)
-    finally:
-        s.close()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlcipher3
 
 from fieldapp.errors import InvalidInput, RecordNotFound
-from fieldapp.forms.definitions import load_forms
-from fieldapp.forms.reference import load_reference
+from fieldapp.forms.definitions import FormRegistry, load_forms
+from fieldapp.forms.reference import AdminReference, load_reference
 from fieldapp.forms.validation import ValidationFailed
 from fieldapp.store.store import Store
 from tests.records import PERSON, home_visit, household
@@ -22,17 +24,17 @@ NOW = datetime(2026, 11, 20, 10, 30, tzinfo=IRAQ)
 
 
 @pytest.fixture(scope="module")
-def forms():  # type: ignore[no-untyped-def]
+def forms() -> FormRegistry:
     return load_forms()
 
 
 @pytest.fixture(scope="module")
-def reference():  # type: ignore[no-untyped-def]
+def reference() -> AdminReference:
     return load_reference()
 
 
 @pytest.fixture
-def store(tmp_path, forms, reference):  # type: ignore[no-untyped-def]
+def store(tmp_path: Path, forms: FormRegistry, reference: AdminReference) -> Iterator[Store]:
     conn = sqlcipher3.connect(str(tmp_path / "s.db"))
     conn.execute("PRAGMA key = \"x'" + "33" * 32 + "'\"")
     s = Store.open(

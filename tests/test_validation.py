@@ -4,6 +4,7 @@ the officer sees (field, rule, and the message naming the field by its Arabic la
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -205,7 +206,8 @@ def test_unknown_field_is_refused() -> None:
 
 def test_fields_that_are_not_an_object_are_invalid_input() -> None:
     with pytest.raises(InvalidInput) as caught:
-        validate(FORMS.get("person"), ["محمد"], reference=REFERENCE, today=TODAY)  # type: ignore[arg-type]
+        from_the_wire: Any = json.loads('["محمد"]')  # a device may send any JSON
+        validate(FORMS.get("person"), from_the_wire, reference=REFERENCE, today=TODAY)
     assert caught.value.key == "forms.fields_not_an_object"
 
 

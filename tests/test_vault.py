@@ -360,7 +360,8 @@ def test_failures_since_the_last_unlock_are_reported_for_the_audit_log(
     assert vault.failed_attempts_before_unlock == (start, start + 1)
     vault.lock()
     vault.unlock(TEST_PASSWORD)
-    assert vault.failed_attempts_before_unlock == ()
+    after_a_clean_unlock: tuple[float, ...] = vault.failed_attempts_before_unlock
+    assert after_a_clean_unlock == ()
 
 
 def test_deleting_the_state_file_does_not_skip_the_password_check(

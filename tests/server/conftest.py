@@ -30,6 +30,7 @@ from sync.server import schema
 from sync.server.accounts import DeviceIdentity
 from sync.server.database import make_engine, upgrade_database, writing
 from sync.server.storage import ServerStorage
+from tests.records import household
 
 from .helpers import head
 
@@ -150,21 +151,6 @@ def storage(
 
 
 # --- a small world: two stations, their people, enrolled devices -------------------------------
-
-
-def household(**extra: Any) -> dict[str, Any]:
-    return {"governorate": "IQG08", "district": "IQG08Q01", "mahalla": "حي الجامعة", **extra}
-
-
-def person(**extra: Any) -> dict[str, Any]:
-    return {
-        "first_name": "محمد",
-        "father_name": "جاسم",
-        "grandfather_name": "حسن",
-        "sex": "male",
-        "age": 34,
-        **extra,
-    }
 
 
 @dataclass

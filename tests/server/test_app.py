@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import itertools
 import json
 import socket
@@ -30,8 +29,10 @@ from sync.protocol import (
     PullResponse,
     PushResponse,
 )
-from sync.server import cli as server_cli
 from sync.server import tls
+from tests import records
+from tests.drivers.server_admin import admin_here as admin
+from tests.drivers.server_admin import enroll_code
 from tests.server.helpers import audit_entries
 from tests.server.serverproc import RunningServer, running_server
 
@@ -42,14 +43,6 @@ _names = itertools.count(1)
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     with running_server(tmp_path_factory.mktemp("app")) as running:
         yield running
-
-
-def admin(server: RunningServer, *argv: str) -> str:
-    """An admin command in this process (opens the same database the server serves)."""
-    out = io.StringIO()
-    code = server_cli.main(["--lang", "en", "--data-dir", str(server.data_dir), *argv], out)
-    assert code == 0, (argv, code)
-    return out.getvalue()
 
 
 def new_station(server: RunningServer) -> str:
@@ -63,11 +56,6 @@ def new_user(server: RunningServer, station: str, role: str = "officer") -> str:
     name = f"user{next(_names)}"
     admin(server, "user", "add", name, "--role", role, "--station", station)
     return name
-
-
-def enroll_code(server: RunningServer, username: str) -> str:
-    code: str = json.loads(admin(server, "enroll-code", username, "--json"))["code"]
-    return code
 
 
 def post(
@@ -111,12 +99,7 @@ def household(record_id: str | None = None, **fields: Any) -> dict[str, Any]:
         "op": "create",
         "base_rev": 0,
         "created_at": "2026-12-01T12:00:00+03:00",
-        "fields": {
-            "governorate": "IQG08",
-            "district": "IQG08Q01",
-            "mahalla": "حي الجامعة",
-            **fields,
-        },
+        "fields": records.household(**fields),
     }
 
 

@@ -36,8 +36,9 @@ from sync.server import schema
 from sync.server.database import make_engine, upgrade_database
 from sync.server.feed import FeedSequencer
 from sync.server.storage import ServerStorage
+from tests.records import household
 
-from .conftest import Device, empty_database, enroll, household
+from .conftest import Device, empty_database, enroll
 
 TRIALS = int(os.environ.get("FIELDAPP_FEED_TRIALS", "2"))
 CHANGES = int(os.environ.get("FIELDAPP_FEED_CHANGES", "40"))

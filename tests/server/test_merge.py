@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from sync.server.merge import DELETED, RecordData, three_way
+from tests.records import household, person
 
-from .conftest import World, household, person
+from .conftest import World
 
 # --- the pure merge ----------------------------------------------------------------------------
 

@@ -32,8 +32,9 @@ def test_chunk_size_follows_the_link(rate: float | None, size: int) -> None:
 
 
 def test_a_range_is_read_across_the_stores_own_chunks(tmp_path: Path) -> None:
-    s = sessions.create(tmp_path / "v", TEST_PASSWORD, officer="ali.h", kdf=KdfParams.for_tests())
-    try:
+    with sessions.create(
+        tmp_path / "v", TEST_PASSWORD, officer="ali.h", kdf=KdfParams.for_tests()
+    ) as s:
         data = bytes(range(256)) * 1000  # 256,000 bytes: four 64 KiB chunks here
         with s.store.connection:
             info = s.store.attachments.add_stream(io.BytesIO(data))
@@ -46,5 +47,3 @@ def test_a_range_is_read_across_the_stores_own_chunks(tmp_path: Path) -> None:
         assert hashlib.sha256(b"".join(pieces)).hexdigest() == info.sha256
         with pytest.raises(InvalidInput):
             read("0" * 64, 0, 10)
-    finally:
-        s.close()

@@ -9,142 +9,22 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
-from fieldapp import session as sessions
 from fieldapp.store.replica import SERVER_URL, Replica
-from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.engine import SyncEngine
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import ServerUnreachable, Transport
 from sync.protocol import AttachmentManifest, PushRequest, PushResponse
 from sync.server import tls
+from tests.drivers.cli import STATION
+from tests.drivers.device import Device, same_head
+from tests.drivers.server_admin import add_station, conflicts, enroll_code, records_count
 from tests.records import PERSON, household
 from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
-from tests.sync.cli_runner import PASSWORD, STATION, run_cli
-
-T = TypeVar("T", bound=Transport)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Device:
-    """One officer's laptop: a data folder driven through fieldapp-cli."""
-
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        self.data_dir = data_dir
-        self._capsys = capsys
-
-    def cli(self, *argv: str, stdin: str | None = None) -> Result:
-        self._capsys.readouterr()
-        out = io.StringIO()
-        old_stdin = sys.stdin
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = run_cli(["--lang", "en", "--data-dir", str(self.data_dir), *argv], out)
-        finally:
-            sys.stdin = old_stdin
-        return Result(code, out.getvalue(), self._capsys.readouterr().err)
-
-    def ok(self, *argv: str) -> Result:
-        result = self.cli(*argv)
-        assert result.code == 0, result.err
-        return result
-
-    def enroll(self, server: RunningServer, username: str) -> Result:
-        code = enroll_code(server, username)
-        return self.ok(
-            "enroll",
-            "--server",
-            server.base_url,
-            "--code",
-            code,
-            "--fingerprint",
-            server.fingerprint,
-        )
-
-    def add(self, record_type: str, fields: dict[str, Any]) -> str:
-        return self.ok("add", record_type, "--json", json.dumps(fields)).out.strip()
-
-    def edit(self, record_id: str, patch: dict[str, Any]) -> None:
-        self.ok("edit", record_id, "--json", json.dumps(patch))
-
-    def sync(self) -> dict[str, int]:
-        result = self.ok("sync", "--json", "--retries", "0")
-        counts: dict[str, int] = result.json()
-        return counts
-
-    def status(self) -> dict[str, Any]:
-        status: dict[str, Any] = self.ok("status", "--json").json()
-        return status
-
-    def show(self, record_id: str) -> dict[str, Any]:
-        record: dict[str, Any] = self.ok("show", record_id, "--json").json()
-        return record
-
-    def session(self) -> sessions.Session:
-        return sessions.unlock(self.data_dir, PASSWORD)
-
-    def link(self, session: sessions.Session, kind: type[T], **extra: Any) -> T:
-        """A transport of kind `kind` as this device's engine would open it (pinned cert)."""
-        identity = Replica(session.store).identity()
-        assert identity is not None
-        cert = self.data_dir / SERVER_CERT_FILE
-        return kind(identity.server_url, cert, identity.device_id, identity.token, **extra)
-
-
-def enroll_code(server: RunningServer, username: str) -> str:
-    code: str = server.admin_json("enroll-code", username)["code"]
-    return code
-
-
-def conflicts(server: RunningServer) -> list[dict[str, Any]]:
-    listed: list[dict[str, Any]] = server.admin_json("conflicts", "list")
-    return listed
-
-
-def records_count(server: RunningServer, station: str) -> int:
-    return int(server.admin_json("records", "count", "--station", station)["count"])
-
-
-_users = iter(range(1, 10_000))
-
-
-@pytest.fixture
-def officer(server: RunningServer) -> str:
-    """A new officer of the station (each test its own, on the shared server)."""
-    name = f"officer{next(_users)}"
-    server.admin("user", "add", name, "--role", "officer", "--station", STATION)
-    return name
-
-
-@pytest.fixture
-def device(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Device:
-    return Device(tmp_path / "laptop-a", capsys)
-
-
-@pytest.fixture
-def other_device(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Device:
-    return Device(tmp_path / "laptop-b", capsys)
-
-
-def same_head(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("id", "rev", "deleted", "conflict", "fields", "number")
-    return all(a[k] == b[k] for k in keys)
-
 
 # --- enrollment ------------------------------------------------------------------------------
 
@@ -317,14 +197,11 @@ def test_a_rejected_change_is_shown_in_status_and_the_rest_goes_through(
     bad = device.add("person", PERSON)
     good = device.add("household", household())
     # A change the server's rules refuse (as from a laptop with outdated form definitions).
-    session = device.session()
-    try:
+    with device.session() as session:
         session.store.connection.execute(
             "UPDATE outbox SET fields = ? WHERE record_id = ?",
             (json.dumps({**PERSON, "nickname": "أبو علي"}), bad),
         )
-    finally:
-        session.close()
     report = device.sync()
     assert (report["pushed"], report["rejected"]) == (1, 1)
     status = device.status()
@@ -353,8 +230,7 @@ def test_a_revoked_device_is_refused_and_its_vault_wiped(
 
 def test_an_unreachable_server_exits_5_and_loses_nothing(tmp_path: Path, device: Device) -> None:
     with running_server(tmp_path) as own:
-        own.admin("station", "add", STATION, "--name", "Karkh", "--governorate", "IQG08",
-                  "--district", "IQG08Q01")  # fmt: skip
+        add_station(own)
         own.admin("user", "add", "ali.h", "--role", "officer", "--station", STATION)
         device.enroll(own, "ali.h")
         stop_server(own)
@@ -367,11 +243,8 @@ def test_an_unreachable_server_exits_5_and_loses_nothing(tmp_path: Path, device:
         # The server is back (on another port: the test moves the device's address along).
         back = start_server(own.data_dir, fingerprint=own.fingerprint)
         try:
-            session = device.session()
-            try:
+            with device.session() as session:
                 session.store.set_state(SERVER_URL, back.base_url)
-            finally:
-                session.close()
             assert device.sync()["pushed"] == 1
             assert device.status()["pending"] == 0
         finally:
@@ -397,18 +270,15 @@ def test_a_batch_replayed_after_a_lost_answer_counts_once(
     device.enroll(server, officer)
     ids = [device.add("person", {**PERSON, "age": 30 + i}) for i in range(3)]
     before = records_count(server, STATION)
-    session = device.session()
-    try:
+    with device.session() as session:
         link = device.link(session, CutAfterPush)
-        engine = SyncEngine(Replica(session.store), link, policy=RetryPolicy(max_attempts=1))
+        engine = device.engine(session, link)
         with pytest.raises(ServerUnreachable):
             engine.sync()
         assert session.store.pending_count() == 3  # not settled: no answer came
         report = engine.sync()
         assert (report.pushed, report.merged, report.conflicts) == (3, 0, 0)
         assert engine.sync().pushed == 0
-    finally:
-        session.close()
     assert records_count(server, STATION) == before + 3
     assert [device.show(i)["rev"] for i in ids] == [1, 1, 1]
 
@@ -461,27 +331,20 @@ def test_an_attachment_upload_cut_midway_resumes_with_the_missing_chunks(
     other_device.enroll(server, officer)
     record_id = device.add("person", PERSON)
     photo = bytes(range(256)) * 700  # 175 KiB: eleven 16 KiB chunks (link speed not known)
-    session = device.session()
-    try:
+    with device.session() as session:
         info = session.store.attach(
             record_id, io.BytesIO(photo), name="pledge.jpg", mime="image/jpeg"
         )
         link = device.link(session, CutDuringUpload)
-        engine = SyncEngine(Replica(session.store), link, policy=RetryPolicy(max_attempts=1))
+        engine = device.engine(session, link)
         with pytest.raises(ServerUnreachable):
             engine.sync()
         assert link.chunks_sent == [0]
         assert engine.sync().attachments_sent == 1
         assert link.chunks_sent == list(range(11))  # only what was missing
         assert engine.sync().attachments_sent == 0
-    finally:
-        session.close()
-    reader = other_device.session()
-    try:
-        with other_device.link(reader, Transport) as look:
-            manifest = look.attachment_manifest(info.sha256)
-    finally:
-        reader.close()
+    with other_device.session() as reader, other_device.link(reader, Transport) as look:
+        manifest = look.attachment_manifest(info.sha256)
     assert manifest is not None and manifest.complete and manifest.size == len(photo)
 
 
@@ -510,34 +373,25 @@ def test_a_file_reaches_the_other_device_and_a_cut_download_resumes(
     device.sync()
     other_device.sync()  # it has the record before the file is complete on the server
     photo = bytes(range(251)) * 800  # 196 KiB: thirteen 16 KiB chunks (link speed not known)
-    writer = device.session()
-    try:
+    with device.session() as writer:
         info = writer.store.attach(record_id, io.BytesIO(photo), name="تعهد.jpg", mime="image/jpeg")
-    finally:
-        writer.close()
     device.sync()  # uploads the file
     assert other_device.show(record_id)["files"] == []  # not pulled yet
-    reader = other_device.session()
-    try:
+    with other_device.session() as reader:
         link = other_device.link(reader, CutDuringDownload, after=2)
-        engine = SyncEngine(Replica(reader.store), link, policy=RetryPolicy(max_attempts=1))
+        engine = other_device.engine(reader, link)
         with pytest.raises(ServerUnreachable):
             engine.sync()
-    finally:
-        reader.close()
     [listed] = other_device.show(record_id)["files"]
     assert (listed["sha256"], listed["name"], listed["here"]) == (info.sha256, "تعهد.jpg", False)
-    reader = other_device.session()
-    try:
-        engine = SyncEngine(Replica(reader.store), link, policy=RetryPolicy(max_attempts=1))
+    with other_device.session() as reader:
+        engine = other_device.engine(reader, link)
         assert engine.sync().attachments_received == 1
         assert link.fetched == list(range(13))  # after the cut only the rest, none twice
         assert engine.sync().attachments_received == 0
         copy = io.BytesIO()
         assert reader.store.read_attachment(record_id, info.sha256, copy) == len(photo)
         assert copy.getvalue() == photo
-    finally:
-        reader.close()
     assert other_device.show(record_id)["files"][0]["here"] is True
     assert device.show(record_id)["files"][0]["here"] is True
     assert device.sync()["pulled"] == 0  # the uploader learns nothing new from its own file
@@ -557,21 +411,15 @@ def test_on_a_slow_link_files_go_in_small_chunks_and_arrive_whole(
     other_device.enroll(server, officer)
     record_id = device.add("person", PERSON)
     photo = bytes(range(241)) * 300  # 72,300 bytes: nine 8 KiB chunks, two 64 KiB ones here
-    session = device.session()
-    try:
+    with device.session() as session:
         info = session.store.attach(record_id, io.BytesIO(photo), name="p.jpg", mime="image/jpeg")
         with device.link(session, SlowLink) as link:
             assert SyncEngine(Replica(session.store), link).sync().attachments_sent == 1
             manifest = link.attachment_manifest(info.sha256)
-    finally:
-        session.close()
     assert manifest is not None
     assert (manifest.chunk_size, manifest.chunks, manifest.complete) == (8192, 9, True)
     assert other_device.sync()["pulled"] >= 1  # the station's records, this one among them
-    reader = other_device.session()
-    try:
+    with other_device.session() as reader:
         copy = io.BytesIO()
         reader.store.read_attachment(record_id, info.sha256, copy)
         assert copy.getvalue() == photo
-    finally:
-        reader.close()

@@ -39,7 +39,6 @@ FIELDAPP_TEST_DATABASE_URL is set; fails if it is set and PostgreSQL cannot be r
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import random
@@ -57,7 +56,6 @@ from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from fieldapp import session as sessions
 from fieldapp.store.records import Record
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
@@ -65,11 +63,13 @@ from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import Transport
 from sync.protocol import Change, ChangeResult, PullResponse, PushRequest, PushResponse
-from sync.server import cli as server_cli
 from sync.server import schema
+from tests.drivers.cli import STATION
+from tests.drivers.device import Device as Laptop
+from tests.drivers.device import Head, canonical
+from tests.drivers.server_admin import ADD_STATION, admin_here
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer, running_server
-from tests.sync.cli_runner import PASSWORD, STATION, run_cli
 
 ENV_URL = "FIELDAPP_TEST_DATABASE_URL"
 ROUNDS = max(1, int(os.environ.get("FIELDAPP_FLEET_ROUNDS", "4")))
@@ -88,14 +88,7 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get(ENV_URL), reason=f"{ENV_URL} is not set"),
 ]
 
-Head = tuple[int, bool, bool, str, str | None]  # rev, deleted, conflict, fields JSON, number
 Answer = tuple[str, str, int | None]  # record id, status, rev
-
-
-def canonical(fields: Any) -> str:
-    if isinstance(fields, str):
-        fields = json.loads(fields)
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -131,21 +124,10 @@ def fleet_database() -> Iterator[str]:
         admin.dispose()
 
 
-def server_admin(server: RunningServer, *argv: str) -> str:
-    """A `fieldapp-server` admin command on the server's data folder, in this process (as a
-    station script would run it beside the serving process, minus the interpreter start)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = server_cli.main(["--lang", "en", "--data-dir", str(server.data_dir), *argv], out)
-    assert code == 0, (argv, code, err.getvalue())
-    return out.getvalue()
-
-
 @pytest.fixture
 def fleet_server(tmp_path: Path, fleet_database: str) -> Iterator[RunningServer]:
     with running_server(tmp_path, database_url=fleet_database) as running:
-        server_admin(running, "station", "add", STATION, "--name", "Karkh",
-                     "--governorate", "IQG08", "--district", "IQG08Q01")  # fmt: skip
+        admin_here(running, *ADD_STATION)
         yield running
 
 
@@ -173,6 +155,9 @@ class Snapshot:
 
 @dataclass(repr=False)
 class Device:
+    """A device of the fleet: its laptop's data folder (driven as `tests.drivers` `Device`) and
+    the bookkeeping of what it did (pushes, pull pages, its own records, shared writes)."""
+
     name: str
     username: str
     data_dir: Path
@@ -190,16 +175,11 @@ class Device:
         return f"Device({self.name})"
 
     def cli(self, *argv: str) -> str:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stderr(err):
-            code = run_cli(["--lang", "en", "--data-dir", str(self.data_dir), *argv], out)
-        assert code == 0, (self.name, argv, code, err.getvalue())
-        return out.getvalue()
+        """A fieldapp-cli command on this laptop that must succeed; its output."""
+        return Laptop(self.data_dir).ok(*argv).out
 
     def enroll(self, server: RunningServer) -> None:
-        code = json.loads(server_admin(server, "enroll-code", self.username, "--json"))["code"]
-        self.cli("enroll", "--server", server.base_url, "--code", code,
-                 "--fingerprint", server.fingerprint, "--device-name", self.name)  # fmt: skip
+        Laptop(self.data_dir).enroll(server, self.username, device_name=self.name)
 
     def _slept(self, seconds: float) -> None:
         self.retries += 1
@@ -208,8 +188,7 @@ class Device:
     @contextlib.contextmanager
     def opened(self, fleet: Fleet) -> Iterator[tuple[Store, SyncEngine]]:
         """The unlocked vault and a sync engine over the recording transport."""
-        session = sessions.unlock(self.data_dir, PASSWORD)
-        try:
+        with Laptop(self.data_dir).session() as session:
             replica = Replica(session.store)
             identity = replica.identity()
             assert identity is not None
@@ -230,8 +209,6 @@ class Device:
                 yield session.store, engine
             finally:
                 link.close()
-        finally:
-            session.close()
 
     def sync(self, engine: SyncEngine) -> None:
         engine.sync()
@@ -639,12 +616,12 @@ def _users(server: RunningServer) -> tuple[list[Device], list[Device]]:
     pushers, pullers = [], []
     for n in range(PUSHERS):
         username = f"officer{n}"
-        server_admin(server, "user", "add", username, "--role", "officer", "--station", STATION)
+        admin_here(server, "user", "add", username, "--role", "officer", "--station", STATION)
         pushers.append(Device(f"laptop-{n}", username, Path()))
     roles = ["clerk"] + ["officer"] * (PULLERS - 1)
     for n, role in enumerate(roles):
         username = f"watcher{n}"
-        server_admin(server, "user", "add", username, "--role", role, "--station", STATION)
+        admin_here(server, "user", "add", username, "--role", role, "--station", STATION)
         pullers.append(Device(f"reader-{n}", username, Path(), pull_limit=5 + 2 * n))
     return pushers, pullers
 

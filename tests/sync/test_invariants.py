@@ -13,7 +13,6 @@ idempotency table, so "exactly once" is checked on what the server stored, not o
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -21,26 +20,20 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fieldapp import session as sessions
-from fieldapp.store.replica import Replica
 from fieldapp.vault.vault import STATE_FILE
-from sync.client.engine import RetryPolicy, SyncEngine
-from sync.client.enroll import SERVER_CERT_FILE
-from sync.client.transport import Transport
+from tests.drivers.device import Device, Head, canonical, sync_in_turn
+from tests.drivers.server_admin import conflicts, new_officer, records_count
 from tests.netfault import NetFaultProxy, ProxyStats
 from tests.records import PERSON, household
-from tests.server.serverproc import ROOT, RunningServer, start_server
-from tests.sync.cli_runner import PASSWORD, STATION, run_cli
+from tests.server.serverproc import RunningServer, start_server
 
 SEED = int(os.environ.get("FIELDAPP_FAULT_SEED", "20261118"))
 PROXY_CUTS = int(os.environ.get("FIELDAPP_PROXY_CUTS", "200"))
@@ -50,116 +43,17 @@ EXIT_OK, EXIT_UNREACHABLE = 0, 5
 
 pytestmark = pytest.mark.slow
 
-Head = tuple[int, bool, bool, str, str | None]  # rev, deleted, conflict, fields JSON, number
+
+def add_people(device: Device, count: int, rng: random.Random) -> list[str]:
+    """`count` people of random ages saved on `device` in one go; their ids."""
+    return device.add_many("person", [{**PERSON, "age": rng.randint(18, 90)} for _ in range(count)])
 
 
-def canonical(fields: Any) -> str:
-    if isinstance(fields, str):
-        fields = json.loads(fields)
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Device:
-    """One laptop: a data folder; commands through fieldapp-cli in this process (fast) or as a
-    separate process (to be killed)."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-
-    def cli(self, *argv: str) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stderr(err):
-            code = run_cli(["--lang", "en", "--data-dir", str(self.data_dir), *argv], out)
-        return Result(code, out.getvalue(), err.getvalue())
-
-    def ok(self, *argv: str) -> Result:
-        result = self.cli(*argv)
-        assert result.code == EXIT_OK, (argv, result.code, result.err)
-        return result
-
-    def spawn(self, *argv: str) -> subprocess.Popen[bytes]:
-        """fieldapp-cli (with the sync commands) as its own process."""
-        command = [sys.executable, "-m", "sync.client.cli", "--lang", "en"]
-        return subprocess.Popen(
-            [*command, "--data-dir", str(self.data_dir), *argv],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-
-    def enroll(self, server: RunningServer, url: str, username: str) -> None:
-        code = server.admin_json("enroll-code", username)["code"]
-        self.ok("enroll", "--server", url, "--code", code, "--fingerprint", server.fingerprint)
-
-    def add_people(self, count: int, rng: random.Random) -> list[str]:
-        items = [{**PERSON, "age": rng.randint(18, 90)} for _ in range(count)]
-        return self.ok("add", "person", "--json", json.dumps(items)).out.split()
-
-    def sync(self) -> Result:
-        return self.cli("sync", "--json", "--retries", "0")
-
-    def sync_until_success(self, limit: int = 400) -> tuple[dict[str, int], int]:
-        """`sync` again and again until it succeeds; its report and how many runs failed."""
-        for failed in range(limit):
-            result = self.sync()
-            if result.code == EXIT_OK:
-                return result.json(), failed
-            assert result.code == EXIT_UNREACHABLE, result.err
-        raise AssertionError(f"sync did not succeed in {limit} runs")
-
-    @contextlib.contextmanager
-    def session(self) -> Iterator[sessions.Session]:
-        session = sessions.unlock(self.data_dir, PASSWORD)
-        try:
-            yield session
-        finally:
-            session.close()
-
-    def edit_some(self, ids: list[str], rng: random.Random, n: int) -> None:
-        with self.session() as s:
-            for record_id in rng.sample(ids, min(n, len(ids))):
-                s.store.edit(record_id, {"age": rng.randint(18, 90)})
-
-    def heads(self) -> dict[str, Head]:
-        with self.session() as s:
-            rows = s.store.connection.execute(
-                "SELECT id, rev, deleted, conflict, fields, number FROM records"
-            ).fetchall()
-        return {r[0]: (r[1], bool(r[2]), bool(r[3]), canonical(r[4]), r[5]) for r in rows}
-
-    def outbox(self) -> list[tuple[str, str, str]]:
-        """(change_id, record_id, state) of every change the device still holds."""
-        with self.session() as s:
-            rows = s.store.connection.execute(
-                "SELECT change_id, record_id, state FROM outbox ORDER BY seq"
-            ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
-
-    def local_fields(self) -> dict[str, str]:
-        return {record_id: head[3] for record_id, head in self.heads().items()}
-
-    def engine(self, session: sessions.Session) -> SyncEngine:
-        replica = Replica(session.store)
-        identity = replica.identity()
-        assert identity is not None
-        link = Transport(
-            identity.server_url,
-            self.data_dir / SERVER_CERT_FILE,
-            identity.device_id,
-            identity.token,
-        )
-        return SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1))
+def edit_some(device: Device, ids: list[str], rng: random.Random, n: int) -> None:
+    """New random ages for `n` of `ids` (all if fewer), saved through the store."""
+    with device.session() as s:
+        for record_id in rng.sample(ids, min(n, len(ids))):
+            s.store.edit(record_id, {"age": rng.randint(18, 90)})
 
 
 class ServerDb:
@@ -217,15 +111,6 @@ def assert_exactly_once(db: ServerDb, heads: dict[str, Head]) -> None:
     assert set(change_ids) == db.accepted_changes(ids)
 
 
-_users = iter(range(1, 10_000))
-
-
-def new_officer(server: RunningServer) -> str:
-    name = f"officer{next(_users)}"
-    server.admin("user", "add", name, "--role", "officer", "--station", STATION)
-    return name
-
-
 @pytest.fixture
 def proxy(server: RunningServer) -> Iterator[NetFaultProxy]:
     with NetFaultProxy(("127.0.0.1", server.port), seed=SEED) as running:
@@ -257,9 +142,7 @@ def _exited_or_moved(
 
 def converge(devices: list[Device], db: ServerDb, officer: str) -> dict[str, Head]:
     """Clean syncs until nothing moves; every device then holds the server's heads."""
-    for _ in range(2):
-        for device in devices:
-            device.ok("sync", "--retries", "0")
+    sync_in_turn(*devices)
     station_heads = db.heads()  # every device holds every record of its station
     for device in devices:
         assert device.outbox() == []
@@ -276,8 +159,8 @@ def test_cut_connections_in_both_directions_lose_nothing_and_duplicate_nothing(
     rng = random.Random(SEED)
     officer = new_officer(server)
     device = Device(tmp_path / "laptop-a")
-    device.enroll(server, proxy.url(), officer)
-    ids = device.add_people(60, rng)
+    device.enroll(server, officer, url=proxy.url())
+    ids = add_people(device, 60, rng)
     # A clean sync of 60 new records is ~4.5 kB up and ~6.5 kB down (TLS handshake included),
     # a later one with a few changes ~1.5 kB and ~2.5 kB: these ranges land cuts in the
     # handshake, in request bodies and in response bodies. One connection in ten is spared, so
@@ -288,16 +171,16 @@ def test_cut_connections_in_both_directions_lose_nothing_and_duplicate_nothing(
         rounds += 1
         for failed in range(400):
             if failed and failed % 5 == 0:  # edits keep coming while the line is bad
-                device.edit_some(ids, rng, 2)
+                edit_some(device, ids, rng, 2)
             runs += 1
-            if device.sync().code == EXIT_OK:
+            if device.sync_attempt().code == EXIT_OK:
                 break
         else:
             raise AssertionError("no sync got through in 400 runs")
         proxy.configure(up_cut=(0, 2_500), down_cut=(0, 3_500))
         if rounds % 4 == 0:
-            ids += device.add_people(rng.randint(1, 3), rng)
-        device.edit_some(ids, rng, 4)
+            ids += add_people(device, rng.randint(1, 3), rng)
+        edit_some(device, ids, rng, 4)
     stats = proxy.stats()
     assert stats.cuts_up >= PROXY_CUTS // 4 and stats.cuts_down >= PROXY_CUTS // 4, stats
     proxy.configure(cut_probability=0.0)
@@ -306,11 +189,11 @@ def test_cut_connections_in_both_directions_lose_nothing_and_duplicate_nothing(
     db = ServerDb(server)
     heads = db.heads(officer)
     assert sorted(heads) == sorted(ids)
-    count = server.admin_json("records", "count", "--station", STATION)["count"]
+    count = records_count(server)
     assert count >= len(ids)
     assert_exactly_once(db, heads)
     fresh = Device(tmp_path / "laptop-b")
-    fresh.enroll(server, server.base_url, officer)
+    fresh.enroll(server, officer)
     assert converge([device, fresh], db, officer) == heads
     print(f"\n{stats.cuts} cuts ({stats.cuts_up} up, {stats.cuts_down} down) over {runs} syncs, "
           f"{rounds} rounds, {len(ids)} records")  # fmt: skip
@@ -324,9 +207,9 @@ def test_files_cross_a_cutting_line_both_ways_intact_and_resume_chunk_by_chunk(
     rng = random.Random(SEED + 8)
     officer = new_officer(server)
     sender, receiver = Device(tmp_path / "laptop-a"), Device(tmp_path / "laptop-b")
-    sender.enroll(server, proxy.url(), officer)
-    receiver.enroll(server, proxy.url(), officer)
-    ids = sender.add_people(3, rng)
+    sender.enroll(server, officer, url=proxy.url())
+    receiver.enroll(server, officer, url=proxy.url())
+    ids = add_people(sender, 3, rng)
     photos = {record_id: rng.randbytes(rng.randint(70_000, 200_000)) for record_id in ids}
     with sender.session() as s:
         for record_id, photo in photos.items():
@@ -387,8 +270,8 @@ def test_killing_sync_at_random_points_loses_nothing(
     rng = random.Random(SEED + 2)
     officer = new_officer(server)
     device = Device(tmp_path / "laptop-a")
-    device.enroll(server, proxy.url(), officer)
-    ids = device.add_people(40, rng)
+    device.enroll(server, officer, url=proxy.url())
+    ids = add_people(device, 40, rng)
     db = ServerDb(server)
     # A little latency per chunk, so that a sync takes long enough to be killed in its middle.
     proxy.configure(chunk_delay=0.01)
@@ -416,8 +299,8 @@ def test_killing_sync_at_random_points_loses_nothing(
         (device.data_dir / STATE_FILE).unlink(missing_ok=True)
         check_device_after_kill(device, saved, db, officer)
         if rng.random() < 0.5:
-            ids += device.add_people(rng.randint(1, 3), rng)
-        device.edit_some(ids, rng, rng.randint(0, 3))
+            ids += add_people(device, rng.randint(1, 3), rng)
+        edit_some(device, ids, rng, rng.randint(0, 3))
     proxy.configure(chunk_delay=0.0)
     saved = device.local_fields()
     device.ok("sync", "--retries", "0")
@@ -448,12 +331,12 @@ def test_a_server_killed_mid_sync_and_restarted_is_caught_up_with(
     device = Device(tmp_path / "laptop-a")
     try:
         with NetFaultProxy(("127.0.0.1", own.port), seed=SEED, chunk_delay=0.005) as proxy:
-            device.enroll(own, proxy.url(), officer)
-            ids = device.add_people(60, rng)
+            device.enroll(own, officer, url=proxy.url())
+            ids = add_people(device, 60, rng)
             mid_sync = 0
             for _ in range(SERVER_KILLS):
-                ids += device.add_people(10, rng)
-                device.edit_some(ids, rng, 10)
+                ids += add_people(device, 10, rng)
+                edit_some(device, ids, rng, 10)
                 process = device.spawn("sync", "--retries", "0")
                 start = proxy.stats()
                 up, down = rng.randint(300, 2_500), rng.randint(0, 3_000)
@@ -462,7 +345,7 @@ def test_a_server_killed_mid_sync_and_restarted_is_caught_up_with(
                 own.process.send_signal(signal.SIGKILL)
                 own.process.wait(10)
                 assert process.wait(30) in (EXIT_OK, EXIT_UNREACHABLE)
-                assert device.sync().code == EXIT_UNREACHABLE  # nobody there
+                assert device.sync_attempt().code == EXIT_UNREACHABLE  # nobody there
                 own = start_server(server.data_dir, fingerprint=server.fingerprint)
                 proxy.set_upstream(own.port)
                 report, _failed = device.sync_until_success(limit=5)
@@ -489,8 +372,8 @@ def test_a_pull_never_overwrites_a_pending_local_change(
 ) -> None:
     officer = new_officer(server)
     a, b = Device(tmp_path / "laptop-a"), Device(tmp_path / "laptop-b")
-    a.enroll(server, proxy.url(), officer)
-    b.enroll(server, server.base_url, officer)
+    a.enroll(server, officer, url=proxy.url())
+    b.enroll(server, officer)
     [same, other] = a.ok("add", "person", "--json", json.dumps([PERSON, PERSON])).out.split()
     a.ok("sync", "--retries", "0")
     b.ok("sync", "--retries", "0")
@@ -524,8 +407,8 @@ def test_a_delete_racing_an_edit_is_a_conflict_on_both_devices_even_over_a_cut_l
 ) -> None:
     officer = new_officer(server)
     a, b = Device(tmp_path / "laptop-a"), Device(tmp_path / "laptop-b")
-    a.enroll(server, proxy.url(), officer)
-    b.enroll(server, server.base_url, officer)
+    a.enroll(server, officer, url=proxy.url())
+    b.enroll(server, officer)
     [deleted_here, edited_here] = a.ok(
         "add", "person", "--json", json.dumps([PERSON, PERSON])
     ).out.split()
@@ -548,7 +431,7 @@ def test_a_delete_racing_an_edit_is_a_conflict_on_both_devices_even_over_a_cut_l
     assert heads[deleted_here][1] is False
     assert heads[edited_here][1] is True
     assert_exactly_once(ServerDb(server), heads)
-    listed = server.admin_json("conflicts", "list")
+    listed = conflicts(server)
     fields = {(c["record_id"], c["field"]) for c in listed}
     assert {(deleted_here, "_deleted"), (edited_here, "_deleted")} <= fields
     for device in (a, b):
@@ -561,8 +444,8 @@ def test_one_bad_change_is_rejected_and_the_rest_go_through(
     rng = random.Random(SEED + 4)
     officer = new_officer(server)
     device = Device(tmp_path / "laptop-a")
-    device.enroll(server, proxy.url(), officer)
-    ids = device.add_people(20, rng)
+    device.enroll(server, officer, url=proxy.url())
+    ids = add_people(device, 20, rng)
     ids += device.ok("add", "household", "--json", json.dumps(household())).out.split()
     bad = ids[7]
     with device.session() as s:  # as from a laptop with outdated form definitions

@@ -22,15 +22,14 @@ SERVER_PERSON = "0190f0aa-0000-7000-8000-000000000001"
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[sessions.Session]:
-    s = sessions.create(
+    with sessions.create(
         tmp_path / "vault",
         TEST_PASSWORD,
         officer="ali.h",
         station="B12",
         kdf=KdfParams.for_tests(),
-    )
-    yield s
-    s.close()
+    ) as s:
+        yield s
 
 
 @pytest.fixture

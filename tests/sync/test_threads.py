@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -30,12 +30,10 @@ from sync.client.engine import RetryPolicy, SyncEngine, SyncReport, background_s
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import Transport
 from sync.protocol import PushRequest, PushResponse
+from tests.drivers.device import Device
+from tests.drivers.server_admin import new_officer
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer
-from tests.sync.cli_runner import STATION
-from tests.sync.test_engine_e2e import Device
-
-T = TypeVar("T", bound=Transport)
 
 HOUR = 3600.0
 PATIENCE = 60.0  # seconds an event may take on a loaded machine before the test gives up
@@ -77,17 +75,12 @@ def silent() -> Iterator[SilentServer]:
     server.close()
 
 
-_users = iter(range(1, 10_000))
-
-
 @pytest.fixture
-def device(server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Device:
+def device(server: RunningServer, tmp_path: Path) -> Device:
     """An enrolled device that has synced once (so it holds record numbers: the next sync
     starts with the push) and has two records waiting in its outbox."""
-    name = f"officer{next(_users)}"
-    server.admin("user", "add", name, "--role", "officer", "--station", STATION)
-    laptop = Device(tmp_path / "laptop", capsys)
-    laptop.enroll(server, name)
+    laptop = Device(tmp_path / "laptop")
+    laptop.enroll(server, new_officer(server))
     laptop.sync()
     laptop.add("person", PERSON)
     laptop.add("person", {**PERSON, "first_name": "علي"})
@@ -95,8 +88,8 @@ def device(server: RunningServer, tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def transport_for(
-    device: Device, access: sessions.SyncAccess, kind: type[T] = Transport, **extra: Any
-) -> T:
+    device: Device, access: sessions.SyncAccess, kind: type[Transport] = Transport, **extra: Any
+) -> Transport:
     """The device's pinned transport, with timeouts so long that only a lock ends a wait."""
     identity = Replica(access.store).identity()
     assert identity is not None
@@ -190,11 +183,8 @@ def test_a_sync_stopped_by_a_lock_delivers_everything_after_the_next_unlock(
 ) -> None:
     stuck.session.close()
     stuck.sync.join()
-    session = device.session()
-    try:
+    with device.session() as session:
         session.store.set_state(SERVER_URL, server.base_url)
-    finally:
-        session.close()
     assert device.sync()["pushed"] == 2
     assert device.status()["pending"] == 0
 
@@ -241,6 +231,14 @@ def test_a_background_sync_makes_no_unlock_attempt(
     before = state.read_bytes()
     reports: list[SyncReport] = []
     done = threading.Event()
+
+    def reported(report: SyncReport) -> None:
+        reports.append(report)
+        done.set()
+
+    def failed(exc: BaseException) -> None:
+        done.set()
+
     try:
         with session.open_for_sync() as access:
             link = transport_for(device, access)
@@ -248,8 +246,8 @@ def test_a_background_sync_makes_no_unlock_attempt(
                 access,
                 link,
                 interval=HOUR,
-                on_report=lambda report: (reports.append(report), done.set()),
-                on_error=lambda exc: done.set(),
+                on_report=reported,
+                on_error=failed,
             )
             helper.start()
             assert done.wait(PATIENCE)
@@ -268,11 +266,14 @@ def test_a_background_sync_ends_with_vault_locked_when_the_vault_locks(
     session.store.set_state(SERVER_URL, silent.url)
     errors: list[BaseException] = []
     ended = threading.Event()
+
+    def failed(exc: BaseException) -> None:
+        errors.append(exc)
+        ended.set()
+
     access = session.open_for_sync()
     link = transport_for(device, access)
-    helper = background_sync(
-        access, link, interval=HOUR, on_error=lambda exc: (errors.append(exc), ended.set())
-    )
+    helper = background_sync(access, link, interval=HOUR, on_error=failed)
     helper.start()
     assert silent.accepted.wait(PATIENCE)  # its probe is waiting on the silent server
     session.close()

@@ -27,7 +27,10 @@ class FakeSession(requests.Session):
         self.sent: list[dict[str, Any]] = []
         self.status, self.body, self.headers_out = status, body, headers or {}
 
-    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(  # the transport names every argument after the method and URL
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        assert not args
         self.sent.append({"method": method, "url": url, **kwargs})
         response = requests.Response()
         response.status_code = self.status
