@@ -1,8 +1,8 @@
 """Typed errors. `UserFacingError`s carry a message key shown to people in their language;
 anything else is a bug and goes to the log and the crash dialog, never as a traceback on screen.
 
-Exit codes of the CLI come from here: 2 invalid input, 3 wrong password / locked / backing off,
-4 vault damaged, 1 any other operational problem (full disk, unreadable folder).
+The classes say what went wrong, not how a program reports it: fieldapp-cli maps them to its exit
+codes in one table (`fieldapp/cli/exit_codes.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ class FieldappError(Exception):
 class UserFacingError(FieldappError):
     """An error whose message is meant for the officer, clerk or IT person."""
 
-    exit_code = 1
     key = "error.generic"
 
     def __init__(self, key: str | None = None, **params: Any) -> None:
@@ -35,7 +34,6 @@ class UserFacingError(FieldappError):
 class InvalidInput(UserFacingError):
     """The request itself is malformed: bad JSON, unknown type, unknown record id."""
 
-    exit_code = 2
     key = "error.invalid_input"
 
 
@@ -56,29 +54,24 @@ class VaultError(UserFacingError):
 class VaultNotFound(VaultError):
     """No vault in that folder (missing folder, or a folder that is not ours)."""
 
-    exit_code = 2
     key = "vault.not_found"
 
 
 class VaultExists(VaultError):
-    exit_code = 2
     key = "vault.exists"
 
 
 class VaultLocked(VaultError):
-    exit_code = 3
     key = "vault.locked"
 
 
 class WrongPassword(VaultError):
-    exit_code = 3
     key = "vault.wrong_password"
 
 
 class UnlockBackoff(VaultError):
     """Too many failed unlocks: wait `wait_seconds` before trying again."""
 
-    exit_code = 3
     key = "vault.backoff"
 
     def __init__(self, wait_seconds: int) -> None:
@@ -89,10 +82,8 @@ class UnlockBackoff(VaultError):
 class VaultDamaged(VaultError):
     """The header or database failed its integrity check: nothing was read."""
 
-    exit_code = 4
     key = "vault.damaged"
 
 
 class WeakPassword(VaultError):
-    exit_code = 2
     key = "vault.weak_password"

@@ -37,12 +37,21 @@ def kdf_from_environment() -> KdfParams | None:
 
 @dataclass
 class Session:
+    """The unlocked vault and its store; `with unlock(...) as s:` locks it again on the way out,
+    whatever happens inside."""
+
     vault: Vault
     store: Store
 
     def close(self) -> None:
         """Lock the vault: the connection closes and the key leaves memory."""
         self.vault.lock()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _store_for(

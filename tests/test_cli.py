@@ -234,11 +234,10 @@ def test_audit_verify_detects_a_tampered_entry(vault: str, capsys) -> None:  # t
     from fieldapp import session
 
     add(capsys, vault, "person", PERSON)
-    s = session.unlock(Path(vault), PASSWORD)
-    conn = s.vault.connection
-    conn.execute("DROP TRIGGER audit_log_no_update")
-    conn.execute("UPDATE audit_log SET actor = 'someone' WHERE seq = 2")
-    s.close()
+    with session.unlock(Path(vault), PASSWORD) as s:
+        conn = s.vault.connection
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET actor = 'someone' WHERE seq = 2")
     result = run(capsys, "--data-dir", vault, "--lang", "en", "audit", "verify")
     assert result.code == 4 and "entry 2" in result.err
 

@@ -96,7 +96,6 @@ def _localize(value: Any, lang: str) -> str:
 class ValidationFailed(InvalidInput):
     """A record's fields broke one or more rules; `errors` lists every problem found."""
 
-    exit_code = 2
     key = "forms.validation_failed"
 
     def __init__(self, errors: Sequence[FieldError], form_type: str = "") -> None:

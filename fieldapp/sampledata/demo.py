@@ -24,8 +24,7 @@ DEMO_STATION = "B12"
 
 def build(data_dir: Path, households: int, seed: int) -> int:
     """Create the demo vault with generated records; returns how many were added."""
-    s = session.create(data_dir, DEMO_PASSWORD, officer="demo.officer", station=DEMO_STATION)
-    try:
+    with session.create(data_dir, DEMO_PASSWORD, officer="demo.officer", station=DEMO_STATION) as s:
         conn = s.store.connection
         conn.execute("BEGIN IMMEDIATE")
         s.store.numbers.add_block(DEMO_STATION, date.today().year, 1, 100_000)
@@ -33,8 +32,6 @@ def build(data_dir: Path, households: int, seed: int) -> int:
         records = generate(seed, households, today=date.today())
         s.store.add_many([(r.type, r.fields, r.id) for r in records])
         return len(records)
-    finally:
-        s.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -78,7 +78,7 @@ class WrongRecoveryKey(WrongPassword):
 class NoRecoveryKey(VaultError):
     """Recovery was asked for a vault that has no recovery wrap."""
 
-    exit_code, key = 2, "vault.no_recovery_key"
+    key = "vault.no_recovery_key"
 
 
 class VaultUnreadable(VaultError):

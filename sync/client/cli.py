@@ -1,8 +1,8 @@
 """The sync commands of fieldapp-cli: `enroll`, `sync`, `status`, and its console script.
 
-The core never imports `sync` (DESIGN.md section 2), so `fieldapp.cli.app` takes layers above it as
-extensions: `run()` here is the `fieldapp-cli` entry point, `fieldapp.cli.app.main` with these
-commands added (`register(subparsers)` and `COMMANDS`).
+The core never imports `sync` (DESIGN.md section 2), so this module adds its commands and their
+exit codes to the core's program (`fieldapp.cli.app.PROGRAM.extended`); `run()` here is the
+`fieldapp-cli` entry point.
 
 Exit codes, beyond fieldapp-cli's (0 ok, 1 other, 2 invalid input, 3 wrong password / locked /
 token refused, 4 damaged): 5 the server cannot be reached (or is not the pinned one), 6 the
@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, TextIO
 
-from fieldapp import session as sessions
-from fieldapp.cli import app as cli
+from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
+from fieldapp.cli.command import Command
+from fieldapp.cli.console import create_session, open_session, print_json, require_data_dir
+from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
@@ -31,14 +33,33 @@ from sync.client.enroll import (
     fetch_certificate,
     normalize_fingerprint,
 )
-from sync.client.transport import Transport, check_server_url
+from sync.client.transport import (
+    AuthRejected,
+    DeviceRevokedError,
+    EnrollCodeInvalid,
+    RetryLater,
+    ServerNotTrusted,
+    ServerUnreachable,
+    Transport,
+    check_server_url,
+)
+
+EXIT_UNREACHABLE = 5  # nothing is lost: the outbox waits for the next sync
+EXIT_REVOKED = 6  # the vault has been wiped
+
+SYNC_EXIT_CODES: ExitCodes = {
+    ServerUnreachable: EXIT_UNREACHABLE,
+    ServerNotTrusted: EXIT_UNREACHABLE,
+    RetryLater: EXIT_UNREACHABLE,
+    DeviceRevokedError: EXIT_REVOKED,
+    AuthRejected: EXIT_LOCKED,
+    EnrollCodeInvalid: EXIT_INVALID,
+}
 
 DEFAULT_RETRIES = 4
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the sync subcommands to fieldapp-cli's parser."""
-    enroll = sub.add_parser("enroll", help="enroll this device with the sync server")
+def _enroll_arguments(enroll: argparse.ArgumentParser) -> None:
     enroll.add_argument("--server", required=True, help="https://host:port of the server")
     enroll.add_argument("--code", required=True, help="the one-time enrollment code")
     enroll.add_argument(
@@ -46,7 +67,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     enroll.add_argument("--device-name", help="how the server lists this device")
 
-    sync = sub.add_parser("sync", help="send saved changes and receive the station's records")
+
+def _sync_arguments(sync: argparse.ArgumentParser) -> None:
     sync.add_argument("--json", action="store_true")
     sync.add_argument(
         "--retries",
@@ -55,12 +77,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help=f"retries after a network failure (default {DEFAULT_RETRIES})",
     )
 
-    status = sub.add_parser("status", help="enrollment and what waits to be synced")
+
+def _status_arguments(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true")
 
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = cli._require_data_dir(args)
+    data_dir = require_data_dir(args)
     url = check_server_url(args.server)
     normalize_fingerprint(args.fingerprint)  # a typo is reported before any connection
     request = enrollment_request(args.code, args.device_name)
@@ -69,13 +92,11 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     try:
         Vault.open(data_dir)
     except VaultNotFound:
-        session = _create_vault(args)
+        session = create_session(args)
     else:
-        session = cli._open(args)
-    try:
+        session = open_session(args)
+    with session:
         identity = complete_enrollment(Replica(session.store), data_dir, url, der, request)
-    finally:
-        session.close()
     message = translate(
         "sync.enrolled",
         args.lang,
@@ -84,25 +105,14 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
         device_id=identity.device_id,
     )
     out.write(message + "\n")
-    return cli.EXIT_OK
-
-
-def _create_vault(args: argparse.Namespace) -> sessions.Session:
-    password = cli._password(
-        "FIELDAPP_NEW_PASSWORD", "New password: ", fallback_env="FIELDAPP_PASSWORD"
-    )
-    kdf = sessions.kdf_from_environment()
-    if kdf is not None:
-        sys.stderr.write(translate("cli.insecure_kdf_warning", args.lang) + "\n")
-    return sessions.create(cli._require_data_dir(args), password, kdf=kdf)
+    return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     if args.retries < 0 or args.retries > 20:
         raise InvalidInput("sync.bad_retries", limit=20)
-    data_dir = cli._require_data_dir(args)
-    session = cli._open(args)
-    try:
+    data_dir = require_data_dir(args)
+    with open_session(args) as session:
         replica = Replica(session.store)
         identity = replica.identity()
         if identity is None:
@@ -119,8 +129,6 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
             )
             report = engine.sync()
         waiting = replica.counts().rejected
-    finally:
-        session.close()
     counts = {
         "pushed": report.pushed,
         "pulled": report.pulled,
@@ -129,24 +137,21 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
         "rejected": report.rejected,
     }
     if args.json:
-        cli._print_json(counts, out)
-        return cli.EXIT_OK
+        print_json(counts, out)
+        return EXIT_OK
     out.write(translate("sync.report", args.lang, **counts) + "\n")
     if waiting:
         out.write(translate("sync.rejected_waiting", args.lang, count=waiting) + "\n")
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    session = cli._open(args)
-    try:
+    with open_session(args) as session:
         replica = Replica(session.store)
         identity = replica.identity()
         counts = replica.counts()
         last_sync = replica.last_sync()
         rejected = replica.rejected_changes()
-    finally:
-        session.close()
     status: dict[str, Any] = {
         "device_id": identity.device_id if identity else None,
         "server": identity.server_url if identity else None,
@@ -169,8 +174,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         ],
     }
     if args.json:
-        cli._print_json(status, out)
-        return cli.EXIT_OK
+        print_json(status, out)
+        return EXIT_OK
     lang = args.lang
     if identity is None:
         out.write(translate("sync.status_not_enrolled", lang) + "\n")
@@ -210,28 +215,23 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             )
             + "\n"
         )
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "enroll": cmd_enroll,
-    "sync": cmd_sync,
-    "status": cmd_status,
-}
+SYNC_COMMANDS: tuple[Command, ...] = (
+    Command("enroll", "enroll this device with the sync server", cmd_enroll, _enroll_arguments),
+    Command(
+        "sync", "send saved changes and receive the station's records", cmd_sync, _sync_arguments
+    ),
+    Command("status", "enrollment and what waits to be synced", cmd_status, _status_arguments),
+)
 
-
-class SyncCommands:
-    """The sync commands as a `fieldapp.cli.app.Extension`."""
-
-    COMMANDS: Mapping[str, Callable[[argparse.Namespace, TextIO], int]] = COMMANDS
-
-    def register(self, sub: argparse._SubParsersAction[Any]) -> None:
-        register(sub)
+PROGRAM = CORE_PROGRAM.extended(SYNC_COMMANDS, SYNC_EXIT_CODES)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """fieldapp-cli with the sync commands; returns the exit code."""
-    return cli.main(argv, out, extensions=[SyncCommands()])
+    return PROGRAM.main(argv, out)
 
 
 def run() -> None:

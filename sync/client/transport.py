@@ -50,7 +50,6 @@ MAX_RETRY_AFTER = 3600.0
 RATE_SAMPLE_BYTES = 8 * 1024
 # Optional: lets the server find the device by id and name it in its audit log even when the
 # token is wrong (sync/server/auth.py). Belongs in sync/protocol.py beside PROTOCOL_HEADER.
-EXIT_UNREACHABLE, EXIT_REVOKED = 5, 6
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -67,19 +66,19 @@ class SyncError(UserFacingError):
 class ServerUnreachable(SyncError):
     """No answer: no network, connection refused or cut, timeout. Worth retrying later."""
 
-    exit_code, key = EXIT_UNREACHABLE, "sync.server_unreachable"
+    key = "sync.server_unreachable"
 
 
 class ServerNotTrusted(SyncError):
     """The server did not present the certificate pinned at enrollment. Never retried."""
 
-    exit_code, key = EXIT_UNREACHABLE, "sync.server_not_trusted"
+    key = "sync.server_not_trusted"
 
 
 class RetryLater(SyncError):
     """The server is busy or failing (429, 5xx); `seconds` is its Retry-After, if it gave one."""
 
-    exit_code, key = EXIT_UNREACHABLE, "sync.retry_later"
+    key = "sync.retry_later"
 
     def __init__(self, seconds: float | None = None, *, status: int = 503) -> None:
         self.seconds = seconds
@@ -90,13 +89,13 @@ class RetryLater(SyncError):
 class DeviceRevokedError(SyncError):
     """The server says this device is revoked: its vault must be wiped."""
 
-    exit_code, key = EXIT_REVOKED, "sync.device_revoked"
+    key = "sync.device_revoked"
 
 
 class AuthRejected(SyncError):
     """The server does not accept this device's token."""
 
-    exit_code, key = 3, "sync.auth_rejected"
+    key = "sync.auth_rejected"
 
 
 class SyncRejected(SyncError):
@@ -111,8 +110,6 @@ class SyncRejected(SyncError):
 
 
 class EnrollCodeInvalid(SyncRejected):
-    exit_code = 2
-
     def __init__(self) -> None:
         super().__init__("enroll_code_invalid", status=400, key="sync.enroll_code_invalid")
 

@@ -427,7 +427,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return COMMANDS[args.command](args, out)
     except UserFacingError as error:
         sys.stderr.write(error.message(args.lang) + "\n")
-        return error.exit_code
+        return EXIT_INVALID if isinstance(error, InvalidInput) else EXIT_ERROR
     except StorageError as error:
         return _storage_error(error, args)
     except KeyboardInterrupt:

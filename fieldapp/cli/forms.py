@@ -1,0 +1,31 @@
+"""fieldapp-cli `forms`: the record types and their fields (no vault needed)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from fieldapp.cli.command import Command
+from fieldapp.cli.console import print_json
+from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.forms.definitions import load_forms
+
+
+def _forms_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
+    registry = load_forms()
+    if args.json:
+        print_json([registry.get(t).to_json() for t in registry.types()], out)
+    else:
+        for t in registry.types():
+            form = registry.get(t)
+            out.write(f"{t}  v{form.version}  {form.label(args.lang)}  ({len(form.fields)})\n")
+    return EXIT_OK
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("forms", "the record types and their fields", cmd_forms, _forms_arguments),
+)

@@ -1,0 +1,155 @@
+"""fieldapp-cli commands on the vault itself: init, audit, passwd, recovery-keygen, recover,
+check."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from fieldapp import session as sessions
+from fieldapp.cli.command import Command, Parser
+from fieldapp.cli.console import (
+    NEW_PASSWORD_ENV,
+    PASSWORD_ENV,
+    ask_password,
+    create_session,
+    open_session,
+    print_json,
+    read_key_file,
+    require_data_dir,
+)
+from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
+from fieldapp.errors import InvalidInput, VaultDamaged
+from fieldapp.messages import translate
+from fieldapp.vault import crypto
+from fieldapp.vault.atomic import atomic_write
+from fieldapp.vault.vault import Vault
+
+
+def _init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--officer", help="the officer's user name (set again at enrollment)")
+    p.add_argument("--station", help="station code (set again at enrollment)")
+    p.add_argument("--recovery-key", type=Path, help="station recovery public key file")
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    require_data_dir(args)
+    recovery = None if args.recovery_key is None else read_key_file(args.recovery_key)
+    with create_session(
+        args, officer=args.officer, station=args.station, recovery_public_key=recovery
+    ) as s:
+        out.write(s.vault.vault_id + "\n")
+    return EXIT_OK
+
+
+def _audit_arguments(p: argparse.ArgumentParser) -> None:
+    audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
+    audit_sub.add_parser("verify", help="check the hash chain")
+    audit_list = audit_sub.add_parser("list", help="show entries")
+    audit_list.add_argument("--json", action="store_true")
+
+
+def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    with open_session(args) as s:
+        if args.audit_command == "list":
+            entries = list(s.store.audit.entries())
+            if args.json:
+                print_json([e.__dict__ | {"details": dict(e.details)} for e in entries], out)
+            else:
+                for e in entries:
+                    row = (e.seq, e.at, e.actor, e.action, e.record_id or "-", e.outcome)
+                    out.write("  ".join(str(v) for v in row) + "\n")
+            return EXIT_OK
+        problems = s.store.audit.verify()
+        count = s.store.connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    if problems:
+        for p in problems:
+            sys.stderr.write(
+                translate("cli.audit_problem", args.lang, seq=p.seq, problem=p.problem) + "\n"
+            )
+        return EXIT_DAMAGED
+    out.write(translate("cli.audit_ok", args.lang, count=count) + "\n")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    with open_session(args) as s:
+        s.vault.check_integrity()
+        problems = s.store.audit.verify()
+    if problems:
+        raise VaultDamaged()
+    out.write(translate("cli.check_ok", args.lang) + "\n")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
+    data_dir = require_data_dir(args)
+    vault = Vault.open(data_dir)
+    old = ask_password(PASSWORD_ENV, "Current password: ")
+    new = ask_password(NEW_PASSWORD_ENV, "New password: ")
+    confirm = not os.environ.get(NEW_PASSWORD_ENV) and sys.stdin.isatty()
+    if confirm and getpass.getpass("New password again: ") != new:
+        raise InvalidInput("cli.passwords_differ")
+    vault.change_password(old, new, kdf=sessions.kdf_from_environment())
+    with sessions.unlock(data_dir, new) as s:
+        s.store.record_audit("password_changed")
+    out.write(translate("cli.password_changed", args.lang) + "\n")
+    return EXIT_OK
+
+
+def _keygen_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--private-out", type=Path, required=True, help="keep this one offline")
+    p.add_argument("--public-out", type=Path, required=True, help="give to init")
+
+
+def cmd_recovery_keygen(args: argparse.Namespace, out: TextIO) -> int:
+    for path in (args.private_out, args.public_out):
+        if path.exists():
+            raise InvalidInput("cli.file_exists", path=str(path))
+    private, public = crypto.generate_recovery_keypair()
+    atomic_write(args.private_out, base64.b64encode(private) + b"\n")
+    atomic_write(args.public_out, base64.b64encode(public) + b"\n", mode=0o644)
+    out.write(crypto.public_key_fingerprint(public) + "\n")
+    return EXIT_OK
+
+
+def _recover_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--private-key", type=Path, required=True)
+
+
+def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
+    data_dir = require_data_dir(args)
+    vault = Vault.open(data_dir)
+    private = read_key_file(args.private_key)
+    new = ask_password(NEW_PASSWORD_ENV, "New password: ")
+    vault.unlock_with_recovery(private, new)
+    vault.lock()
+    with sessions.unlock(data_dir, new) as s:
+        s.store.record_audit("recovered")
+    out.write(translate("cli.password_changed", args.lang) + "\n")
+    return EXIT_OK
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("init", "create a new vault", cmd_init, _init_arguments),
+    Command("audit", "the audit log", cmd_audit, _audit_arguments),
+    Command("passwd", "change the vault password", cmd_passwd),
+    Command(
+        "recovery-keygen",
+        "make a station recovery key pair",
+        cmd_recovery_keygen,
+        _keygen_arguments,
+    ),
+    Command(
+        "recover",
+        "set a new password with the station recovery key",
+        cmd_recover,
+        _recover_arguments,
+    ),
+    Command("check", "full integrity check of the vault", cmd_check),
+)
