@@ -83,38 +83,6 @@ def display_value(
     return str(value)
 
 
-def describe_record(
-    record: Record, forms: FormRegistry, reference: AdminReference | None, lang: str
-) -> str:
-    """The record as labelled lines, fields in the order the form declares them."""
-    form = forms.get(record.type)
-    lines = [f"{form.label(lang)}  {record.number or ''}".rstrip(), f"id: {record.id}"]
-    if record.deleted:
-        lines.append(translate("presentation.deleted", lang))
-    if record.conflict:
-        lines.append(translate("presentation.conflict_waiting", lang))
-    for field in form.fields:
-        if field.key in record.fields:
-            value = display_value(field, record.fields[field.key], lang, reference)
-            lines.append(f"{field.label(lang)}: {value}")
-    return "\n".join(lines)
-
-
-_DELETED_LABEL = {"ar": "الحذف", "ckb": "سڕینەوە", "en": "deletion"}
-_DELETED_VALUE = {"ar": ("محذوف", "باقٍ"), "ckb": ("سڕاوە", "ماوە"), "en": ("deleted", "kept")}
-
-
-def describe_conflicts(
-    conflicts: list[dict[str, Any]],
-    form: FormDef,
-    lang: str,
-    reference: AdminReference | None = None,
-) -> list[str]:
-    """One line per disagreeing field: its label, then each value with who entered it, e.g.
-    `! Age: 40 (ali) | 41 (sara)`. `_deleted` (a delete raced an edit) reads as deletion."""
-    return [_conflict_view(c, form, lang, reference).text() for c in conflicts]
-
-
 # --- a record for display: the CLI's `show` and the desktop's record page ----------------------
 
 
@@ -274,7 +242,7 @@ def _conflict_view(
     for entry in conflict.get("values", []):
         value = entry.get("value")
         if key == "_deleted":
-            shown = _DELETED_VALUE.get(lang, _DELETED_VALUE["en"])[0 if value else 1]
+            shown = translate("presentation.deleted_value" if value else "presentation.kept", lang)
         elif field is not None:
             shown = display_value(field, value, lang, reference)
         else:
@@ -286,7 +254,7 @@ def _conflict_view(
             )
         )
     if key == "_deleted":
-        label = _DELETED_LABEL.get(lang, _DELETED_LABEL["en"])
+        label = translate("presentation.deletion", lang)
     else:
         label = field.label(lang) if field is not None else key
     return ConflictView(key, label, tuple(values))
