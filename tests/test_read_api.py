@@ -353,6 +353,15 @@ def test_attaching_refuses_a_folder_and_a_missing_file(store: Store, tmp_path: P
     assert store.files.of(record.id) == []
 
 
+def test_a_deleted_record_takes_no_new_file(store: Store) -> None:
+    record = store.add("person", PERSON)
+    store.delete(record.id)
+    with pytest.raises(InvalidInput) as refused:
+        store.files.attach(record.id, io.BytesIO(b"x"), name="a.jpg", mime="image/jpeg")
+    assert refused.value.key == "store.record_deleted"
+    assert store.files.of(record.id) == []
+
+
 # --- sync status -----------------------------------------------------------------------------
 
 

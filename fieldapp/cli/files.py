@@ -57,12 +57,15 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
         if args.save is not None:
             if not args.save.is_dir():
                 raise InvalidInput("files.bad_folder", path=str(args.save))
-            targets = {f.sha256: store.files.target(args.id, f.sha256, args.save) for f in files}
+            taken: set[Path] = set()
             for file in files:
                 if not file.present:
                     raise InvalidInput("files.not_here", name=isolate(file.name))
-                if targets[file.sha256].exists() or targets[file.sha256].is_symlink():
-                    raise InvalidInput("files.exists", path=str(targets[file.sha256]))
+                target = store.files.target(args.id, file.sha256, args.save)
+                # Two files of the record with one safe name would collide half-way through.
+                if target in taken or target.exists() or target.is_symlink():
+                    raise InvalidInput("files.exists", path=str(target))
+                taken.add(target)
             for file in files:
                 saved[file.sha256] = store.files.save(args.id, file.sha256, args.save)
     if args.json:

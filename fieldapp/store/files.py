@@ -105,9 +105,11 @@ class RecordFiles:
     def attach(self, record_id: str, reader: BinaryIO, *, name: str, mime: str) -> RecordFile:
         """Store what `reader` yields (streamed into encrypted chunks, at most 32 MB) as a file
         of the record, in one transaction with its audit entry. The same bytes attached twice
-        are one file. The name is checked, not changed: control and bidi characters refused."""
+        are one file. The name is checked, not changed: control and bidi characters refused.
+        A deleted record takes no new file."""
         store = self._store
-        store.get(record_id)
+        if store.get(record_id).deleted:
+            raise InvalidInput("store.record_deleted", id=record_id)
         if len(name) > MAX_NAME_CHARS or not name.strip() or text.forbidden_character(name):
             raise InvalidInput("attachments.bad_name")
         if len(mime) > 100 or text.forbidden_character(mime):

@@ -167,7 +167,7 @@ def _v3_sync_details(conn: Connection) -> None:
 
 def _v4_keyset_pages(conn: Connection) -> None:
     """Lists page by key, newest change first: (updated_at, rid) after the last row shown,
-    never OFFSET (docs/adr/0008-read-api.md). These indexes serve that order and seek
+    never OFFSET (docs/adr/0009-read-api.md). These indexes serve that order and seek
     straight to the key, so a page deep in the list costs what the first does. They replace
     the (updated_at, id) ones: the tie-breaker is now `rid`, the record's stable row number
     (many records share an updated_at to the second, e.g. a batch)."""
