@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -345,11 +346,16 @@ def test_an_attached_file_waits_for_the_sync_once_its_record_is_on_the_server(
     assert (upload.record_id, upload.sha256, upload.name) == (record.id, added.sha256, "a.jpg")
 
 
-def test_attaching_refuses_a_folder_and_a_missing_file(store: Store, tmp_path: Path) -> None:
+def test_attaching_refuses_a_folder_a_pipe_and_a_missing_file(store: Store, tmp_path: Path) -> None:
     record = store.add("person", PERSON)
-    for path in (tmp_path, tmp_path / "missing.jpg"):
-        with pytest.raises(InvalidInput):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # opening it to read would wait for a writer forever
+    expected = {tmp_path: "files.not_a_file", pipe: "files.not_a_file"}
+    expected[tmp_path / "missing.jpg"] = "files.cannot_read"
+    for path, key in expected.items():
+        with pytest.raises(InvalidInput) as refused:
             store.files.attach_path(record.id, path)
+        assert refused.value.key == key
     assert store.files.of(record.id) == []
 
 

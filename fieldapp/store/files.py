@@ -133,6 +133,9 @@ class RecordFiles:
         file's own, made safe; its type is guessed from the name's extension."""
         path = Path(path)
         try:
+            # Checked before opening too: opening a named pipe would wait for a writer.
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise InvalidInput("files.not_a_file", path=str(path))
             with path.open("rb") as reader:
                 status = os.fstat(reader.fileno())
                 if not stat.S_ISREG(status.st_mode):
