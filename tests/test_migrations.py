@@ -130,6 +130,12 @@ def test_v4_pages_by_key_through_an_index_from_every_earlier_version(tmp_path, s
     ).fetchall()
     details = " ".join(str(row[-1]) for row in plan)
     assert "records_page" in details and "TEMP B-TREE" not in details
+    plan = c.execute(
+        "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM outbox"
+        " WHERE record_id = ? AND state = 'pending')",
+        ("r1",),
+    ).fetchall()
+    assert "COVERING INDEX outbox_state_by_record" in " ".join(str(row[-1]) for row in plan)
     c.close()
 
 

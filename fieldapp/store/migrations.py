@@ -176,6 +176,9 @@ def _v4_keyset_pages(conn: Connection) -> None:
         "DROP INDEX IF EXISTS records_recent",
         "CREATE INDEX records_page ON records(deleted, updated_at, rid)",
         "CREATE INDEX records_page_by_type ON records(type, deleted, updated_at, rid)",
+        # A row's sync state asks whether the record has a pending or a rejected change: this
+        # index answers alone, without reading outbox rows (whose `state` lies past `fields`).
+        "CREATE INDEX outbox_state_by_record ON outbox(record_id, state)",
     ):
         conn.execute(sql)
 
