@@ -24,7 +24,7 @@ import sqlcipher3
 
 from bench.large_vault import RESULTS_DIR
 
-BENCHMARKS = ("save_record", "search", "unlock", "open_large", "sync_fleet")
+BENCHMARKS = ("save_record", "search", "unlock", "open_large", "list_pages", "sync_fleet")
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "FIELDAPP_BENCH_PG"  # also read by the sync benchmarks themselves
 
@@ -108,6 +108,20 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
             f"{build['records']} in {build['seconds']} s, {build['db_mib']} MiB",
         )
     )
+    pages = results["list_pages"]
+    deep = pages["deep_page"]
+    for page in (1, deep):
+        figures = pages[f"page_{page}"]
+        note = f"plain sqlite3 {figures['plain_sqlite3_query']['p50_ms']:.2f} ms"
+        out.append(
+            (
+                f"list page {page} of {pages['page_rows']} (summaries)",
+                *ms(figures["store_summaries"]),
+                note,
+            )
+        )
+    offset = pages[f"page_{deep}"]["sqlcipher_offset_for_contrast"]
+    out.append((f"  page {deep} by OFFSET (not used)", *ms(offset), "contrast"))
     for fleet in results["sync_fleet"]["results"]:
         for wave in fleet["waves"]:
             if wave["wave"] not in ("first_sync", "idle_poll"):

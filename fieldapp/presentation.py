@@ -7,11 +7,19 @@ own direction.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
+from fieldapp.messages import translate
 from fieldapp.store.records import Record
+
+if TYPE_CHECKING:  # the store imports this module (titles of list rows)
+    from fieldapp.store.files import RecordFile
+    from fieldapp.store.listing import RecordSummary
+    from fieldapp.store.store import Store
 
 FSI, PDI = "\u2068", "\u2069"
 _LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}
@@ -30,16 +38,26 @@ def full_name(fields: dict[str, Any] | Any) -> str:
 
 def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
     """A one-line description: the person's name, or the type and date of an activity."""
-    form = forms.get(record.type)
-    fields = record.fields
-    if record.type == "person":
+    return title_of(record.type, record.fields, record.deleted, forms, lang)
+
+
+# The only fields a title reads: a list fetches just these (fieldapp.store.listing).
+TITLE_KEYS = (*NAME_PARTS, "date", "mahalla", "alley", "house")
+
+
+def title_of(
+    record_type: str, fields: Mapping[str, Any], deleted: bool, forms: FormRegistry, lang: str
+) -> str:
+    """The title of a record of `record_type` from its fields (only `TITLE_KEYS` are read)."""
+    form = forms.get(record_type)
+    if record_type == "person":
         main = full_name(fields)
     elif fields.get("date"):
         main = f"{form.label(lang)} {isolate(str(fields['date']))}"
     else:
         place = " ".join(str(fields[k]) for k in ("mahalla", "alley", "house") if fields.get(k))
         main = f"{form.label(lang)} {place}".strip()
-    return main + ("  [x]" if record.deleted else "")
+    return main + ("  [x]" if deleted else "")
 
 
 def display_value(
@@ -65,57 +83,178 @@ def display_value(
     return str(value)
 
 
-def describe_record(
-    record: Record, forms: FormRegistry, reference: AdminReference | None, lang: str
-) -> str:
-    """The record as labelled lines, fields in the order the form declares them."""
-    form = forms.get(record.type)
-    lines = [f"{form.label(lang)}  {record.number or ''}".rstrip(), f"id: {record.id}"]
-    if record.deleted:
-        lines.append({"ar": "(محذوف)", "ckb": "(سڕاوەتەوە)"}.get(lang, "(deleted)"))
-    if record.conflict:
-        lines.append(
-            {"ar": "(تعارض بانتظار الحل)", "ckb": "(ناکۆکی چاوەڕێی چارەسەرە)"}.get(
-                lang, "(conflict awaiting a clerk)"
+# --- a record for display: the CLI's `show` and the desktop's record page ----------------------
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    """A record another one points at, as a person knows it: its title and number. `here` is
+    False when it is not on this device (then only its id is known)."""
+
+    id: str
+    number: str | None
+    title: str
+    here: bool
+
+    def text(self, lang: str) -> str:
+        if not self.here:
+            return translate("presentation.link_missing", lang, id=self.id)
+        if self.number:
+            return f"{isolate(self.title)} ({isolate(self.number)})"
+        return isolate(self.title)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "title": self.title, "here": self.here}
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One labelled field; `value` is what a person reads (links by title and number)."""
+
+    key: str
+    label: str
+    value: str
+    links: tuple[LinkedRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    """One of the disagreeing values of a field, and who entered it."""
+
+    value: Any
+    shown: str
+    username: str
+    rev: int | None
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A field two people changed differently, waiting for a clerk (`_deleted`: a delete
+    raced an edit)."""
+
+    field: str
+    label: str
+    values: tuple[ConflictValue, ...]
+
+    def text(self) -> str:
+        shown = [f"{isolate(v.shown)} ({isolate(v.username)})" for v in self.values]
+        return f"! {self.label}: " + " | ".join(shown)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """One record as a person reads it, in one language: the same object for the CLI's `show`
+    and the desktop's record page."""
+
+    record: Record
+    lang: str
+    type_label: str
+    title: str
+    fields: tuple[FieldView, ...]
+    conflicts: tuple[ConflictView, ...]
+    files: tuple[RecordFile, ...]
+    raw_conflicts: tuple[Mapping[str, Any], ...] = ()
+
+    def lines(self) -> list[str]:
+        """The record as text lines: header, fields in form order, conflicts, files."""
+        lang = self.lang
+        lines = [f"{self.type_label}  {self.record.number or ''}".rstrip(), f"id: {self.record.id}"]
+        if self.record.deleted:
+            lines.append(translate("presentation.deleted", lang))
+        if self.record.conflict:
+            lines.append(translate("presentation.conflict_waiting", lang))
+        lines += [f"{f.label}: {f.value}" for f in self.fields]
+        lines += [c.text() for c in self.conflicts]
+        for file in self.files:
+            key = "presentation.file" if file.present else "presentation.file_not_here"
+            lines.append(translate(key, lang, name=isolate(file.name), size=file.size))
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        """The record, its title, its links by title and number, conflicts and files."""
+        shown = self.record.to_json()
+        shown["title"] = self.title
+        shown["links"] = {
+            f.key: [link.to_json() for link in f.links] for f in self.fields if f.links
+        }
+        shown["conflicts"] = [dict(c) for c in self.raw_conflicts]
+        shown["files"] = [file.to_json() for file in self.files]
+        return shown
+
+
+def _links_of(form: FormDef, fields: Mapping[str, Any]) -> dict[str, list[str]]:
+    links: dict[str, list[str]] = {}
+    for field in form.fields:
+        value = fields.get(field.key)
+        if field.type == "record_id" and isinstance(value, str):
+            links[field.key] = [value]
+        elif field.type == "record_ids" and isinstance(value, list):
+            links[field.key] = [v for v in value if isinstance(v, str)]
+    return links
+
+
+def record_view(store: Store, record_id: str, lang: str) -> RecordView:
+    """Open a record for a person to read (audited once, as a view) and lay it out in `lang`:
+    labelled fields in form order, linked households and persons by title and number,
+    conflicts with each value and who entered it, and its files."""
+    record = store.open_record(record_id)
+    form = store.forms.get(record.type)
+    links = _links_of(form, record.fields)
+    known = store.listing.by_ids([i for ids in links.values() for i in ids], lang=lang)
+    separator = _LIST_SEPARATOR.get(lang, ", ")
+    fields = []
+    for field in form.fields:
+        if field.key not in record.fields:
+            continue
+        if field.key in links:
+            linked = tuple(_linked(i, known) for i in links[field.key])
+            value = separator.join(link.text(lang) for link in linked)
+            fields.append(FieldView(field.key, field.label(lang), value, linked))
+        else:
+            value = display_value(field, record.fields[field.key], lang, store.reference)
+            fields.append(FieldView(field.key, field.label(lang), value))
+    raw = store.listing.conflicts_of(record.id) if record.conflict else []
+    return RecordView(
+        record=record,
+        lang=lang,
+        type_label=form.label(lang),
+        title=record_title(record, store.forms, lang),
+        fields=tuple(fields),
+        conflicts=tuple(_conflict_view(c, form, lang, store.reference) for c in raw),
+        files=tuple(store.files.of(record.id)),
+        raw_conflicts=tuple(raw),
+    )
+
+
+def _linked(record_id: str, known: Mapping[str, RecordSummary]) -> LinkedRecord:
+    summary = known.get(record_id)
+    if summary is None:
+        return LinkedRecord(record_id, None, "", here=False)
+    return LinkedRecord(record_id, summary.number, summary.title, here=True)
+
+
+def _conflict_view(
+    conflict: Mapping[str, Any], form: FormDef, lang: str, reference: AdminReference | None
+) -> ConflictView:
+    key = str(conflict.get("field", ""))
+    field = form.field(key) if form.has(key) else None
+    values = []
+    for entry in conflict.get("values", []):
+        value = entry.get("value")
+        if key == "_deleted":
+            shown = translate("presentation.deleted_value" if value else "presentation.kept", lang)
+        elif field is not None:
+            shown = display_value(field, value, lang, reference)
+        else:
+            shown = str(value)
+        rev = entry.get("rev")
+        values.append(
+            ConflictValue(
+                value, shown, str(entry.get("username", "")), rev if isinstance(rev, int) else None
             )
         )
-    for field in form.fields:
-        if field.key in record.fields:
-            value = display_value(field, record.fields[field.key], lang, reference)
-            lines.append(f"{field.label(lang)}: {value}")
-    return "\n".join(lines)
-
-
-_DELETED_LABEL = {"ar": "الحذف", "ckb": "سڕینەوە", "en": "deletion"}
-_DELETED_VALUE = {"ar": ("محذوف", "باقٍ"), "ckb": ("سڕاوە", "ماوە"), "en": ("deleted", "kept")}
-
-
-def describe_conflicts(
-    conflicts: list[dict[str, Any]],
-    form: FormDef,
-    lang: str,
-    reference: AdminReference | None = None,
-) -> list[str]:
-    """One line per disagreeing field: its label, then each value with who entered it, e.g.
-    `! Age: 40 (ali) | 41 (sara)`. `_deleted` (a delete raced an edit) reads as deletion."""
-    by_key = {f.key: f for f in form.fields}
-    lines = []
-    for conflict in conflicts:
-        key = str(conflict.get("field", ""))
-        field = by_key.get(key)
-        values = []
-        for entry in conflict.get("values", []):
-            value = entry.get("value")
-            if key == "_deleted":
-                shown = _DELETED_VALUE.get(lang, _DELETED_VALUE["en"])[0 if value else 1]
-            elif field is not None:
-                shown = display_value(field, value, lang, reference)
-            else:
-                shown = str(value)
-            values.append(f"{isolate(shown)} ({isolate(str(entry.get('username', '')))})")
-        if key == "_deleted":
-            label = _DELETED_LABEL.get(lang, _DELETED_LABEL["en"])
-        else:
-            label = field.label(lang) if field is not None else key
-        lines.append(f"! {label}: " + " | ".join(values))
-    return lines
+    if key == "_deleted":
+        label = translate("presentation.deletion", lang)
+    else:
+        label = field.label(lang) if field is not None else key
+    return ConflictView(key, label, tuple(values))

@@ -34,7 +34,7 @@ from sync.client.transport import (
 
 DOCUMENTED_COMMANDS = {
     *("init", "add", "edit", "delete", "show", "list", "search", "history", "export"),
-    *("audit", "check", "passwd", "forms", "recovery-keygen", "recover"),
+    *("audit", "check", "passwd", "forms", "recovery-keygen", "recover", "attach", "files"),
     *("enroll", "sync", "status"),
 }
 

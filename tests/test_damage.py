@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlcipher3
 
 from fieldapp import session
+from fieldapp.errors import VaultDamaged
 from fieldapp.messages import translate
+from fieldapp.store.db import transaction
 from fieldapp.vault.vault import DB_FILE, HEADER_FILE
 from tests.drivers.cli import PASSWORD, CliResult, cli_process, core_cli, use_device_environment
 from tests.records import PERSON
@@ -150,6 +153,28 @@ def test_reading_every_record_past_a_damaged_data_page_is_reported_as_damage(
         if result.code == EXIT_DAMAGED:
             assert_damaged(result)
     assert_damaged(cli(damaged, "check"))
+
+
+class _ConnectionInErrorState:
+    """A real vault connection whose next write is refused as SQLCipher refuses it after a read
+    passed over a page that failed its check (handed back as zeros, with no error)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *params: Any) -> Any:
+        if sql == "BEGIN IMMEDIATE":
+            raise sqlcipher3.OperationalError("attempt to write a readonly database")
+        return self._conn.execute(sql, *params)
+
+
+def test_a_write_refused_after_reading_over_damage_is_reported_as_damage(
+    damaged: Path,
+) -> None:
+    with session.unlock(damaged, PASSWORD) as s:
+        refusing = _ConnectionInErrorState(s.store.connection)
+        with pytest.raises(VaultDamaged), transaction(refusing):
+            pass
 
 
 def test_a_flipped_byte_in_any_page_gives_exit_0_or_4_never_an_internal_error(

@@ -48,7 +48,11 @@ def _fill_v3(c: Connection) -> None:
     c.execute("INSERT INTO record_conflicts (record_id, conflicts) VALUES ('r1', '[]')")
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3}
+def _fill_v4(c) -> None:  # type: ignore[no-untyped-def]
+    _fill_v3(c)
+
+
+FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:
@@ -103,6 +107,38 @@ def test_v3_moves_rejection_problems_and_sent_marks_out_of_sync_state(tmp_path: 
         "SELECT sha256, on_server FROM record_attachments ORDER BY sha256"
     ).fetchall() == [(sha, 1), ("cd" * 32, 0)]
     assert c.execute("SELECT key FROM sync_state").fetchall() == [("sync.pull_cursor",)]
+    c.close()
+
+
+@pytest.mark.parametrize("start", range(0, 4))
+def test_v4_pages_by_key_through_an_index_from_every_earlier_version(
+    tmp_path: Path, start: int
+) -> None:
+    c = _connect(tmp_path / "v.db")
+    migrate(c, MIGRATIONS, target=start)
+    if start:
+        FILLERS[start](c)
+    migrate(c, MIGRATIONS)
+    plan = c.execute(
+        "EXPLAIN QUERY PLAN SELECT rid FROM records WHERE type = ? AND deleted = 0"
+        " AND (updated_at, rid) < (?, ?) ORDER BY updated_at DESC, rid DESC LIMIT 50",
+        ("person", "2026-01-02", 10),
+    ).fetchall()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "records_page_by_type" in details and "TEMP B-TREE" not in details
+    plan = c.execute(
+        "EXPLAIN QUERY PLAN SELECT rid FROM records WHERE deleted = 0"
+        " AND (updated_at, rid) < (?, ?) ORDER BY updated_at DESC, rid DESC LIMIT 50",
+        ("2026-01-02", 10),
+    ).fetchall()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "records_page" in details and "TEMP B-TREE" not in details
+    plan = c.execute(
+        "EXPLAIN QUERY PLAN SELECT EXISTS (SELECT 1 FROM outbox"
+        " WHERE record_id = ? AND state = 'pending')",
+        ("r1",),
+    ).fetchall()
+    assert "COVERING INDEX outbox_state_by_record" in " ".join(str(row[-1]) for row in plan)
     c.close()
 
 

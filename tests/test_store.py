@@ -146,7 +146,7 @@ def test_unknown_record_and_unknown_type_are_clear_errors(store: Store) -> None:
 def test_every_action_is_audited_without_record_content(store: Store) -> None:
     record = store.add("person", PERSON)
     store.edit(record.id, {"first_name": "علي"})
-    store.get(record.id)
+    store.open_record(record.id)
     store.delete(record.id)
     entries = list(store.audit.entries())
     assert [e.action for e in entries] == ["create", "update", "view", "delete"]

@@ -1,8 +1,9 @@
 """fieldapp-cli: the core without a GUI, for station IT and scripts.
 
-The program is one list of commands (`Program`): the core's from `vault_commands`, `records` and
-`forms`; a layer above the core adds its own with `Program.extended` (`sync.client.cli` is the
-installed `fieldapp-cli`, with enroll/sync/status). The core never imports those layers.
+The program is one list of commands (`Program`): the core's from `vault_commands`, `records`,
+`files` and `forms`; a layer above the core adds its own with `Program.extended`
+(`sync.client.cli` is the installed `fieldapp-cli`, with enroll/sync/status). The core never
+imports those layers.
 
 Exit codes (`exit_codes.py`): 0 success; 2 invalid input (each problem on its own line, naming
 field and rule); 3 wrong password, vault locked or backing off; 4 vault damaged; 1 any other
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from fieldapp.cli import forms, records, vault_commands
+from fieldapp.cli import files, forms, records, vault_commands
 from fieldapp.cli.command import Command, Handler, Parser
 from fieldapp.cli.exit_codes import (
     CORE_EXIT_CODES,
@@ -38,6 +39,7 @@ from fieldapp.store.db import DatabaseError, translate_db_error
 CORE_COMMANDS: tuple[Command, ...] = (
     *vault_commands.COMMANDS,
     *records.COMMANDS,
+    *files.COMMANDS,
     *forms.COMMANDS,
 )
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from fieldapp import session as sessions
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.messages import translate
-from fieldapp.presentation import describe_conflicts, describe_record, record_title
-from fieldapp.store.records import Record
-from fieldapp.store.replica import Replica
+from fieldapp.presentation import record_view
+from fieldapp.store.listing import PageKey, RecordSummary
+
+LIST_PAGE = 200
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
@@ -71,62 +71,44 @@ def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        record = s.store.get(args.id)
-        conflicts = Replica(s.store).conflicts_of(record.id) if record.conflict else []
-        if args.json:
-            shown = record.to_json()
-            shown["conflicts"] = conflicts
-            shown["files"] = _files_json(s, record.id)
-            print_json(shown, out)
-        else:
-            text = describe_record(record, s.store.forms, s.store.reference, args.lang)
-            out.write(text + "\n")
-            form = s.store.forms.get(record.type)
-            for line in describe_conflicts(conflicts, form, args.lang, s.store.reference):
-                out.write(line + "\n")
-    return EXIT_OK
-
-
-def _files_json(s: sessions.Session, record_id: str) -> list[dict[str, Any]]:
-    """A record's files for `show --json`; `here` is false while one is still downloading."""
-    files = []
-    for sha, name, mime, size in s.store.attachments_of(record_id):
-        info = s.store.attachments.info(sha)
-        here = info is not None and info.complete
-        files.append({"sha256": sha, "name": name, "mime": mime, "size": size, "here": here})
-    return files
-
-
-def _print_records(
-    records: Sequence[Record],
-    args: argparse.Namespace,
-    s: sessions.Session,
-    out: TextIO,
-    ranks: Sequence[float] | None = None,
-) -> None:
+        view = record_view(s.store, args.id, args.lang)
     if args.json:
-        rows = [r.to_json() for r in records]
-        if ranks is not None:
-            for row, rank in zip(rows, ranks, strict=True):
-                row["rank"] = rank
-        print_json(rows, out)
-        return
-    for r in records:
-        title = record_title(r, s.store.forms, args.lang)
-        out.write(f"{r.id}  {r.number or '-'}  {title}\n")
+        print_json(view.to_json(), out)
+    else:
+        out.write("\n".join(view.lines()) + "\n")
+    return EXIT_OK
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--type")
-    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
+    p.add_argument("--after", help="continue after this key (printed when --limit cut the list)")
     p.add_argument("--json", action="store_true")
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    """Records newest change first, read page by page (keyset, never OFFSET). Text rows are
+    summaries; --json rows are the full records, as scripts have always had them."""
+    if args.limit is not None and args.limit < 1:
+        raise InvalidInput("cli.bad_limit")
+    after = None if args.after is None else PageKey.from_token(args.after)
     with open_session(args) as s:
-        records = s.store.records(args.type, limit=args.limit)
-        s.store.record_audit("list", details={"type": args.type, "count": len(records)})
-        _print_records(records, args, s, out)
+        rows: list[RecordSummary] = []
+        while args.limit is None or len(rows) < args.limit:
+            want = LIST_PAGE if args.limit is None else min(LIST_PAGE, args.limit - len(rows))
+            page = s.store.listing.page(args.type, after=after, limit=want, lang=args.lang)
+            rows += page.items
+            after = page.next_key
+            if after is None:
+                break
+        s.store.record_audit("list", details={"type": args.type, "count": len(rows)})
+        if args.json:
+            print_json([s.store.get(row.id).to_json() for row in rows], out)
+        else:
+            for row in rows:
+                out.write(f"{row.id}  {row.number or '-'}  {row.title}\n")
+    if after is not None:  # --limit stopped before the end: say how to go on
+        sys.stderr.write(translate("cli.list_more", args.lang, after=after.token()) + "\n")
     return EXIT_OK
 
 
@@ -138,9 +120,21 @@ def _search_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        hits = s.store.search(args.query, limit=args.limit)
-        s.store.record_audit("search", details={"count": len(hits)})
-        _print_records([h.record for h in hits], args, s, out, [h.rank for h in hits])
+        if args.json:  # full records with their rank, as scripts have always had them
+            hits = s.store.search(args.query, limit=args.limit)
+            rows = [h.record.to_json() | {"rank": h.rank} for h in hits]
+        else:
+            found = s.store.listing.search(args.query, limit=args.limit, lang=args.lang)
+            rows = [
+                {"id": h.summary.id, "number": h.summary.number, "title": h.summary.title}
+                for h in found
+            ]
+        s.store.record_audit("search", details={"count": len(rows)})
+    if args.json:
+        print_json(rows, out)
+    else:
+        for row in rows:
+            out.write(f"{row['id']}  {row['number'] or '-'}  {row['title']}\n")
     return EXIT_OK
 
 

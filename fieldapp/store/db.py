@@ -9,6 +9,7 @@ unless `sqlcipher3` is registered under the name `pysqlite3` before sqlite-utils
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -56,7 +57,12 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     A full disk surfaces as `StorageFull` and a corrupt page as `VaultDamaged`; in both cases
     nothing of the transaction is kept.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except DatabaseError as exc:
+        if _refused_after_damage(conn, exc):
+            raise VaultDamaged() from exc
+        raise
     try:
         yield conn
     except BaseException:
@@ -77,6 +83,22 @@ def transaction(conn: Connection) -> Iterator[Connection]:
 def is_closed_connection(exc: BaseException) -> bool:
     """Whether `exc` says its connection was closed: the vault was locked under its user."""
     return isinstance(exc, DatabaseError) and "closed database" in str(exc).lower()
+
+
+def _refused_after_damage(conn: Connection, exc: BaseException) -> bool:
+    """True when a write is refused as "readonly" although the database file can be written.
+
+    SQLCipher hands back a page that fails its HMAC check as zeros, without an error, and puts
+    the connection in an error state: a read can pass over a damaged page (an index a query
+    consults only in passing) and the damage shows only at the next write, as "attempt to write
+    a readonly database". A file that is really read-only is left as it is."""
+    if "readonly" not in str(exc).lower():
+        return False
+    try:
+        path = str(conn.execute("PRAGMA database_list").fetchone()[2] or "")
+    except DatabaseError:
+        return False
+    return bool(path) and os.access(path, os.W_OK) and os.access(os.path.dirname(path), os.W_OK)
 
 
 def translate_db_error(exc: BaseException) -> BaseException:

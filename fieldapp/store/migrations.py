@@ -165,9 +165,28 @@ def _v3_sync_details(conn: Connection) -> None:
         conn.execute(sql)
 
 
+def _v4_keyset_pages(conn: Connection) -> None:
+    """Lists page by key, newest change first: (updated_at, rid) after the last row shown,
+    never OFFSET (docs/adr/0013-read-api.md). These indexes serve that order and seek
+    straight to the key, so a page deep in the list costs what the first does. They replace
+    the (updated_at, id) ones: the tie-breaker is now `rid`, the record's stable row number
+    (many records share an updated_at to the second, e.g. a batch)."""
+    for sql in (
+        "DROP INDEX IF EXISTS records_by_type",
+        "DROP INDEX IF EXISTS records_recent",
+        "CREATE INDEX records_page ON records(deleted, updated_at, rid)",
+        "CREATE INDEX records_page_by_type ON records(type, deleted, updated_at, rid)",
+        # A row's sync state asks whether the record has a pending or a rejected change: this
+        # index answers alone, without reading outbox rows (whose `state` lies past `fields`).
+        "CREATE INDEX outbox_state_by_record ON outbox(record_id, state)",
+    ):
+        conn.execute(sql)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
     _v3_sync_details,
+    _v4_keyset_pages,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -462,10 +462,7 @@ class Replica:
         """The record's open conflicts as the server last reported them: each a field (or
         `_deleted`), its value at the common base, and every disagreeing value with who made
         it. Empty when there is none."""
-        row = self._conn.execute(
-            "SELECT conflicts FROM record_conflicts WHERE record_id = ?", (record_id,)
-        ).fetchone()
-        return [] if row is None else list(json.loads(row[0]))
+        return self._store.listing.conflicts_of(record_id)
 
     def _usable_number(self, head: ServerHead) -> str | None:
         """The server's number for the record, unless another record here already holds it."""

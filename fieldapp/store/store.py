@@ -7,12 +7,11 @@ search shadow and its audit entry, commit. Either all of it is on disk or none o
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
-from fieldapp import text
 from fieldapp.errors import InvalidInput, RecordNotFound
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.forms.reference import AdminReference
@@ -27,6 +26,8 @@ from fieldapp.ids import is_uuid, uuid7
 from fieldapp.store.attachments import AttachmentInfo, Attachments
 from fieldapp.store.audit import AuditLog
 from fieldapp.store.db import Connection, DatabaseError, migrate, transaction, translate_db_error
+from fieldapp.store.files import RecordFiles
+from fieldapp.store.listing import MAX_SEARCH_RESULTS, RecordListing, match_expression
 from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.numbers import RecordNumbers
 from fieldapp.store.records import (
@@ -37,20 +38,13 @@ from fieldapp.store.records import (
     SearchHit,
     load_json,
 )
+from fieldapp.store.search_terms import search_terms
 
-# Field keys whose values are names: they rank above free text in search.
-NAME_KEYS = frozenset(
-    {"first_name", "father_name", "grandfather_name", "surname", "mother_name", "full_name"}
-)
 _R_COLUMNS = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
 MAX_BATCH = 10_000
 
 # (type, fields) or (type, fields, id)
 NewRecord = tuple[str, Mapping[str, Any]] | tuple[str, Mapping[str, Any], str]
-MAX_SEARCH_RESULTS = 500
-# One typed letter matches a large share of any vault and costs a full index scan to rank;
-# results start from the second letter.
-MIN_QUERY_CHARS = 2
 
 
 def _now_iso(clock: Callable[[], datetime]) -> str:
@@ -87,6 +81,7 @@ class Store:
         self.audit = AuditLog(conn)
         self.numbers = RecordNumbers(conn)
         self.attachments = Attachments(conn)
+        self.files = RecordFiles(self)
 
     @classmethod
     def open(
@@ -122,8 +117,17 @@ class Store:
             clock=self._clock,
         )
 
+    @property
+    def listing(self) -> RecordListing:
+        """Summaries for lists and screens: pages by key, search, linked records (no audit)."""
+        return RecordListing(self._conn, self.forms)
+
     def today(self) -> date:
         return self._clock().date()
+
+    def now_iso(self) -> str:
+        """The device time as stored on records (local, with its offset; informational)."""
+        return _now_iso(self._clock)
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -218,7 +222,7 @@ class Store:
         """Change some fields (a None value clears an optional field); full re-validation."""
         if not patch:
             raise InvalidInput("store.empty_edit")
-        current = self.get(record_id, audit=False)
+        current = self.get(record_id)
         if current.deleted:
             raise InvalidInput("store.record_deleted", id=record_id)
         form = self.forms.get(current.type)
@@ -253,7 +257,7 @@ class Store:
 
     def delete(self, record_id: str) -> Record:
         """Mark a record deleted (a tombstone that syncs); its history stays."""
-        current = self.get(record_id, audit=False)
+        current = self.get(record_id)
         if current.deleted:
             raise InvalidInput("store.record_deleted", id=record_id)
         with self._writing():
@@ -384,8 +388,11 @@ class Store:
             raise RecordNotFound(id=record_id)
         return Record.from_row(row)
 
-    def get(self, record_id: str, *, audit: bool = True) -> Record:
-        """One record by id (deleted ones too); the read is audited as a view."""
+    def get(self, record_id: str, *, audit: bool = False) -> Record:
+        """One record by id (deleted ones too), for the program's own use: not audited.
+
+        A person opening a record to read it goes through `open_record` (`audit=True` is the
+        same), which audits the view once."""
         if not isinstance(record_id, str) or len(record_id) > 64:
             raise RecordNotFound(id=str(record_id)[:64])
         record = self._get(record_id)
@@ -393,6 +400,10 @@ class Store:
             with self._writing():
                 self.audit.append(self.actor, "view", record_id=record_id)
         return record
+
+    def open_record(self, record_id: str) -> Record:
+        """One record opened for a person to read: the view enters the audit log, once."""
+        return self.get(record_id, audit=True)
 
     def records(
         self,
@@ -402,7 +413,9 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Record]:
-        """Records, newest change first, optionally of one type."""
+        """Full records, newest change first, optionally of one type (exports, scripts).
+
+        Lists shown to people page through `listing` instead: summaries, keyset pages."""
         if record_type is not None:
             self.forms.get(record_type)  # unknown type: a clear error, not an empty list
         return list(
@@ -427,7 +440,7 @@ class Store:
             clauses.append("deleted = 0")
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         # Only constant column names and clauses are spliced in; every value is a parameter.
-        sql = f"SELECT {RECORD_COLUMNS} FROM records{where} ORDER BY updated_at DESC, id DESC"  # noqa: S608
+        sql = f"SELECT {RECORD_COLUMNS} FROM records{where} ORDER BY updated_at DESC, rid DESC"  # noqa: S608
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if limit is None else int(limit), int(offset)]
         for row in self._conn.execute(sql, params):
@@ -452,10 +465,8 @@ class Store:
         Works on the normalized shadow, so any spelling variant, any digit script and a surname
         with or without its article find the same records; results carry the original text.
         """
-        if len(query) > 200:
-            raise InvalidInput("store.query_too_long", limit=200)
-        expression = text.fts_match_expression(query)
-        if expression is None or len(text.normalize(query).replace(" ", "")) < MIN_QUERY_CHARS:
+        expression = match_expression(query)
+        if expression is None:
             return []
         limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
         # Rank inside the index first and join only the kept rows to the records; constant
@@ -530,42 +541,18 @@ class Store:
 
     def attach(self, record_id: str, reader: BinaryIO, *, name: str, mime: str) -> AttachmentInfo:
         """Store a file (streamed, encrypted with the database) and link it to a record."""
-        self._get(record_id)
-        if len(name) > 200 or text.forbidden_character(name) or len(mime) > 100:
-            raise InvalidInput("attachments.bad_name")
-        with self._writing():
-            info = self.attachments.add_stream(reader)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO record_attachments (record_id, sha256, name, mime, added_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (record_id, info.sha256, name, mime, _now_iso(self._clock)),
-            )
-            self.audit.append(
-                self.actor, "attachment_add", record_id=record_id, details={"sha256": info.sha256}
-            )
+        added = self.files.attach(record_id, reader, name=name, mime=mime)
+        info = self.attachments.info(added.sha256)
+        assert info is not None  # just written, in the same connection
         return info
 
     def attachments_of(self, record_id: str) -> list[tuple[str, str, str, int]]:
-        """(sha256, name, mime, size) of each file linked to a record."""
-        rows = self._conn.execute(
-            "SELECT ra.sha256, ra.name, ra.mime, a.size FROM record_attachments ra"
-            " JOIN attachments a ON a.sha256 = ra.sha256 WHERE ra.record_id = ?"
-            " ORDER BY ra.added_at",
-            (record_id,),
-        ).fetchall()
-        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+        """(sha256, name, mime, size) of each file linked to a record (see `files.of`)."""
+        return [(f.sha256, f.name, f.mime, f.size) for f in self.files.of(record_id)]
 
     def read_attachment(self, record_id: str, sha256: str, writer: BinaryIO) -> int:
         """Stream a record's file to `writer` (audited as a view)."""
-        linked = self._conn.execute(
-            "SELECT 1 FROM record_attachments WHERE record_id = ? AND sha256 = ?",
-            (record_id, sha256),
-        ).fetchone()
-        if linked is None:
-            raise InvalidInput("attachments.unknown")
-        written = self.attachments.write_to(sha256, writer)
-        self.record_audit("attachment_view", record_id=record_id, details={"sha256": sha256})
-        return written
+        return self.files.read(record_id, sha256, writer)
 
     # --- settings kept inside the vault -----------------------------------------------------
 
@@ -585,43 +572,3 @@ class Store:
         """Append one audit entry in its own transaction (unlock, export, search ...)."""
         with self._writing():
             self.audit.append(self.actor, action, **kwargs)
-
-
-def search_terms(record: Record) -> tuple[list[str], list[str]]:
-    """The normalized shadow of a record: (name terms, other terms)."""
-    names: list[str] = []
-    body: list[str] = []
-    if record.number:
-        body.extend(text.index_terms(record.number))
-    for key, value in record.fields.items():
-        for piece in _texts(value):
-            if key == "phone":
-                body.extend(text.index_terms(_phone_variants(piece)))
-            elif key in NAME_KEYS:
-                names.extend(text.index_terms(piece))
-            elif not _is_machine_value(piece):
-                body.extend(text.index_terms(piece))
-    return names, body
-
-
-def _texts(value: Any) -> Iterable[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, str):
-                yield item
-
-
-def _is_machine_value(value: str) -> bool:
-    # Record ids and dates are not searched as words (a search for "2025" would hit everything).
-    return (len(value) == 36 and value.count("-") == 4) or (
-        len(value) == 10 and value[4:5] == "-" and value[7:8] == "-"
-    )
-
-
-def _phone_variants(phone: str) -> str:
-    """A mobile number as people type it: 07XXXXXXXXX, 9647XXXXXXXXX and 7XXXXXXXXX."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    local = digits[3:] if digits.startswith("964") else digits.lstrip("0")
-    return " ".join({digits, "0" + local, "964" + local, local})

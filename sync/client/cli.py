@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command
@@ -23,6 +23,7 @@ from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCode
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
+from fieldapp.store.sync_status import sync_status
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -144,74 +145,48 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as session:
-        replica = Replica(session.store)
-        identity = replica.identity()
-        counts = replica.counts()
-        last_sync = replica.last_sync()
-        rejected = replica.rejected_changes()
-    status: dict[str, Any] = {
-        "device_id": identity.device_id if identity else None,
-        "server": identity.server_url if identity else None,
-        "username": identity.username if identity else None,
-        "station": identity.station if identity else None,
-        "last_sync": last_sync,
-        "pending": counts.pending,
-        "conflicts": counts.conflicts,
-        "rejected": counts.rejected,
-        "rejected_changes": [
-            {
-                "change_id": r.change_id,
-                "record_id": r.record_id,
-                "record_type": r.record_type,
-                "op": r.op,
-                "reason": r.reason,
-                "problems": [dict(p) for p in r.problems],
-            }
-            for r in rejected
-        ],
-    }
+        status = sync_status(Replica(session.store))
     if args.json:
-        print_json(status, out)
+        print_json(status.to_json(), out)
         return EXIT_OK
     lang = args.lang
-    if identity is None:
+    if not status.enrolled:
         out.write(translate("sync.status_not_enrolled", lang) + "\n")
     else:
-        out.write(
-            translate(
-                "sync.status_identity",
-                lang,
-                username=identity.username,
-                station=identity.station,
-                server=identity.server_url,
-                device_id=identity.device_id,
-            )
-            + "\n"
-        )
-    last = translate("sync.status_last", lang, at=last_sync) if last_sync else None
-    out.write((last or translate("sync.status_never", lang)) + "\n")
-    out.write(
-        translate(
-            "sync.status_counts",
+        identity = translate(
+            "sync.status_identity",
             lang,
-            pending=counts.pending,
-            conflicts=counts.conflicts,
-            rejected=counts.rejected,
+            username=status.username,
+            station=status.station,
+            server=status.server,
+            device_id=status.device_id,
         )
-        + "\n"
+        out.write(identity + "\n")
+    last = translate("sync.status_last", lang, at=status.last_sync) if status.last_sync else None
+    out.write((last or translate("sync.status_never", lang)) + "\n")
+    counts = translate(
+        "sync.status_counts",
+        lang,
+        pending=status.pending,
+        conflicts=status.conflicts,
+        rejected=len(status.rejected),
     )
-    for r in rejected:
-        fields = ", ".join(str(p.get("field", "?")) for p in r.problems) or "-"
-        out.write(
-            translate(
-                "sync.status_rejected_item",
-                lang,
-                record_id=r.record_id,
-                reason=r.reason or "-",
-                fields=fields,
-            )
-            + "\n"
+    out.write(counts + "\n")
+    if status.files_waiting:
+        files = translate(
+            "sync.status_files", lang, send=status.files_to_send, fetch=status.files_to_fetch
         )
+        out.write(files + "\n")
+    for r in status.rejected:
+        fields = ", ".join(str(p.get("field", "?")) for p in r.problems) or "-"
+        item = translate(
+            "sync.status_rejected_item",
+            lang,
+            record_id=r.record_id,
+            reason=r.reason or "-",
+            fields=fields,
+        )
+        out.write(item + "\n")
     return EXIT_OK
 
 

@@ -1,0 +1,100 @@
+"""fieldapp-cli commands on a record's files: `attach ID FILE` and `files ID [--save DIR]`.
+
+A file goes into the vault encrypted and leaves with the next sync once its record is on the
+server. Saving out writes the files in clear into a folder the person names, under safe names,
+and never overwrites anything there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from fieldapp.cli.command import Command
+from fieldapp.cli.console import open_session, print_json
+from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.errors import InvalidInput
+from fieldapp.messages import translate
+from fieldapp.presentation import isolate
+
+
+def _attach_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id")
+    p.add_argument("file", type=Path)
+    p.add_argument("--name", help="the name to keep (default: the file's own)")
+    p.add_argument("--mime", help="its type (default: guessed from the name)")
+    p.add_argument("--json", action="store_true")
+
+
+def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
+    with open_session(args) as s:
+        added = s.store.files.attach_path(args.id, args.file, name=args.name, mime=args.mime)
+    if args.json:
+        print_json(added.to_json(), out)
+    else:
+        message = translate(
+            "cli.file_attached", args.lang, name=isolate(added.name), size=added.size, id=args.id
+        )
+        out.write(f"{added.sha256}  {message}\n")
+    return EXIT_OK
+
+
+def _files_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id")
+    p.add_argument("--save", type=Path, metavar="DIR", help="write every file into DIR")
+    p.add_argument("--json", action="store_true")
+
+
+def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
+    """List a record's files; with --save, write them all into DIR, or none if any of their
+    names is already taken there (nothing is overwritten) or one has not arrived yet."""
+    with open_session(args) as s:
+        store = s.store
+        store.get(args.id)  # an unknown id is an error, not an empty list
+        files = store.files.of(args.id)
+        saved: dict[str, Path] = {}
+        if args.save is not None:
+            if not args.save.is_dir():
+                raise InvalidInput("files.bad_folder", path=str(args.save))
+            taken: set[Path] = set()
+            for file in files:
+                if not file.present:
+                    raise InvalidInput("files.not_here", name=isolate(file.name))
+                target = store.files.target(args.id, file.sha256, args.save)
+                # Two files of the record with one safe name would collide half-way through.
+                if target in taken or target.exists() or target.is_symlink():
+                    raise InvalidInput("files.exists", path=str(target))
+                taken.add(target)
+            for file in files:
+                saved[file.sha256] = store.files.save(args.id, file.sha256, args.save)
+    if args.json:
+        rows = []
+        for file in files:
+            row = file.to_json()
+            if file.sha256 in saved:
+                row["saved_to"] = str(saved[file.sha256])
+            rows.append(row)
+        print_json(rows, out)
+        return EXIT_OK
+    if not files:
+        out.write(translate("cli.no_files", args.lang) + "\n")
+    for file in files:
+        key = "cli.file_line" if file.present else "cli.file_line_not_here"
+        out.write(
+            f"{file.sha256}  "
+            + translate(key, args.lang, name=isolate(file.name), size=file.size)
+            + "\n"
+        )
+        if file.sha256 in saved:
+            path = str(saved[file.sha256])
+            out.write(translate("cli.file_saved", args.lang, path=path) + "\n")
+    return EXIT_OK
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "attach", "add a file (photo, scanned pledge) to a record", cmd_attach, _attach_arguments
+    ),
+    Command("files", "a record's files; --save DIR writes them out", cmd_files, _files_arguments),
+)

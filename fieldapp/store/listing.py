@@ -1,0 +1,290 @@
+"""Reading for lists and screens: light record summaries, pages by key, search results.
+
+Nothing here writes. A table painting fifty rows reads fifty summaries and leaves the audit log
+alone; only opening one record for a person to read is audited (`Store.open_record`).
+
+A summary is built straight from its row: the stored fields are decoded and only the few a row
+shows are kept; no `Record` is made (decoding in Python measured faster than `json_extract` of
+those fields inside SQLCipher). Pages follow one stable order, newest change first:
+`(updated_at DESC, rid DESC)`, where `rid` is the record's row number. The next page starts
+strictly after the key of the last row shown (keyset paging, docs/adr/0013-read-api.md), so the
+1,000th page costs what the first does, and records saved between two pages go to the top of the
+list rather than shifting the rows of the page after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from fieldapp import text
+from fieldapp.errors import InvalidInput
+from fieldapp.forms.definitions import FormRegistry
+from fieldapp.presentation import TITLE_KEYS, title_of
+from fieldapp.store.db import Connection, DatabaseError, translate_db_error
+from fieldapp.store.records import load_json
+
+MAX_PAGE = 500
+MAX_SEARCH_RESULTS = 500
+MAX_QUERY_CHARS = 200
+# One typed letter matches a large share of any vault and costs a full index scan to rank;
+# results start from the second letter.
+MIN_QUERY_CHARS = 2
+MAX_IDS = 500
+_TOKEN_MAX = 120
+
+# The fields a row shows besides its title.
+_ROW_KEYS = ("status", "district")
+_SHOWN_KEYS = frozenset((*TITLE_KEYS, *_ROW_KEYS))
+_SUMMARY_COLUMNS = (
+    "r.rid, r.id, r.number, r.type, r.updated_at, r.deleted, r.conflict, r.rev, r.fields,"
+    " EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.state = 'rejected'),"
+    " EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id AND o.state = 'pending')"
+)
+
+
+class SyncState(StrEnum):
+    """Where a record stands with the server, as its row shows it."""
+
+    SYNCED = "synced"  # the server holds this state of the record
+    PENDING = "pending"  # a change waits in the outbox
+    REJECTED = "rejected"  # the server refused a change of it; the officer must look
+
+
+@dataclass(frozen=True, order=True)
+class PageKey:
+    """Where a page ends: the last row's (updated_at, rid). The next page starts after it."""
+
+    updated_at: str
+    rid: int
+
+    def token(self) -> str:
+        """The key as one opaque line of text, for scripts (`fieldapp-cli list --after`)."""
+        return f"{self.rid}:{self.updated_at}"
+
+    @classmethod
+    def from_token(cls, token: str) -> PageKey:
+        """The key a `token()` gave; anything else is refused as invalid input."""
+        rid, sep, updated_at = token.partition(":")
+        valid = (
+            sep
+            and len(token) <= _TOKEN_MAX
+            and rid.isascii()
+            and rid.isdigit()
+            and updated_at
+            and text.forbidden_character(updated_at) is None
+        )
+        if not valid:
+            raise InvalidInput("store.bad_page_key")
+        return cls(updated_at, int(rid))
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """One row of a list: enough to show and sort it, not the record itself.
+
+    `title` is in the language the list was asked for; `date`, `status` and `district` are the
+    stored values (ISO date, choice key, district code)."""
+
+    id: str
+    number: str | None
+    type: str
+    title: str
+    date: str | None
+    status: str | None
+    district: str | None
+    sync_state: SyncState
+    conflict: bool
+    deleted: bool
+    updated_at: str
+    key: PageKey
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as scripts see it."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "type": self.type,
+            "title": self.title,
+            "date": self.date,
+            "status": self.status,
+            "district": self.district,
+            "sync_state": str(self.sync_state),
+            "conflict": self.conflict,
+            "deleted": self.deleted,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of a list. `next_key` is None on the last page."""
+
+    items: tuple[RecordSummary, ...]
+    next_key: PageKey | None
+
+
+@dataclass(frozen=True)
+class SummaryHit:
+    """A search result: the summary and its rank (lower is better)."""
+
+    summary: RecordSummary
+    rank: float
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _summary(row: Sequence[Any], forms: FormRegistry, lang: str) -> RecordSummary:
+    rid, record_id, number, record_type, updated_at, deleted, conflict, rev, raw = row[:9]
+    rejected, pending = row[9:11]
+    stored = load_json(raw)
+    shown = stored if isinstance(stored, dict) else {}
+    extracted = {k: shown.get(k) for k in _SHOWN_KEYS}
+    if rejected:
+        state = SyncState.REJECTED
+    elif pending or not rev:
+        state = SyncState.PENDING
+    else:
+        state = SyncState.SYNCED
+    title_fields = {k: v for k, v in extracted.items() if v is not None}
+    if record_type in forms:
+        title = title_of(record_type, title_fields, bool(deleted), forms, lang)
+    else:  # a type this app version does not know (pulled from a newer server)
+        title = record_type
+    return RecordSummary(
+        id=record_id,
+        number=number,
+        type=record_type,
+        title=title,
+        date=_text(extracted["date"]),
+        status=_text(extracted["status"]),
+        district=_text(extracted["district"]),
+        sync_state=state,
+        conflict=bool(conflict),
+        deleted=bool(deleted),
+        updated_at=updated_at,
+        key=PageKey(updated_at, int(rid)),
+    )
+
+
+def page_query(*, by_type: bool, after: bool) -> str:
+    """The SQL of one keyset page of summaries. Parameters, in order: the type (if `by_type`),
+    the key's updated_at and rid (if `after`), then the row limit. Public so that the benchmark
+    runs exactly this query on plain SQLite."""
+    clauses = ["r.type = ?"] if by_type else []
+    clauses.append("r.deleted = 0")
+    if after:
+        clauses.append("(r.updated_at, r.rid) < (?, ?)")
+    # Constant column names and clauses only are spliced in; every value is a parameter.
+    return (
+        f"SELECT {_SUMMARY_COLUMNS} FROM records r WHERE {' AND '.join(clauses)}"  # noqa: S608
+        " ORDER BY r.updated_at DESC, r.rid DESC LIMIT ?"
+    )
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 expression for a search box's text, or None when it is too short to search."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput("store.query_too_long", limit=MAX_QUERY_CHARS)
+    expression = text.fts_match_expression(query)
+    if expression is None or len(text.normalize(query).replace(" ", "")) < MIN_QUERY_CHARS:
+        return None
+    return expression
+
+
+class RecordListing:
+    """Summaries of the records in one store's database. Reads only; never audits."""
+
+    def __init__(self, conn: Connection, forms: FormRegistry) -> None:
+        self._conn = conn
+        self.forms = forms
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            return list(self._conn.execute(sql, params).fetchall())
+        except DatabaseError as exc:  # a damaged page, for one
+            raise translate_db_error(exc) from exc
+
+    def page(
+        self,
+        record_type: str | None = None,
+        *,
+        after: PageKey | None = None,
+        limit: int = 50,
+        lang: str = "ar",
+    ) -> RecordPage:
+        """Up to `limit` live records, newest change first, starting after `after`.
+
+        Pass the previous page's `next_key` to get the next one: no row is repeated or skipped,
+        whatever is saved in between (new records go to the top, before the first page)."""
+        if record_type is not None:
+            self.forms.get(record_type)  # unknown type: a clear error, not an empty list
+        limit = max(1, min(int(limit), MAX_PAGE))
+        params: list[Any] = [] if record_type is None else [record_type]
+        if after is not None:
+            params += [after.updated_at, int(after.rid)]
+        sql = page_query(by_type=record_type is not None, after=after is not None)
+        rows = self._rows(sql, [*params, limit + 1])
+        items = tuple(_summary(row, self.forms, lang) for row in rows[:limit])
+        next_key = items[-1].key if len(rows) > limit else None
+        return RecordPage(items, next_key)
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        record_type: str | None = None,
+        lang: str = "ar",
+    ) -> list[SummaryHit]:
+        """Records matching every word of `query` (the last one as a prefix), best first, as
+        summaries: the same matching and ranking as `Store.search`, none of the full records."""
+        expression = match_expression(query)
+        if expression is None:
+            return []
+        limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
+        if record_type is None:
+            sql = (
+                f"SELECT {_SUMMARY_COLUMNS}, s.rank FROM ("  # noqa: S608
+                " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
+                " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
+                ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
+            )
+            params: list[Any] = [expression, limit]
+        else:
+            sql = (
+                f"SELECT {_SUMMARY_COLUMNS}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
+                " FROM search_index JOIN records r ON r.rid = search_index.rowid"
+                " WHERE search_index MATCH ? AND r.type = ?"
+                " ORDER BY rank, r.updated_at DESC LIMIT ?"
+            )
+            params = [expression, record_type, limit]
+        return [
+            SummaryHit(_summary(row[:-1], self.forms, lang), float(row[-1]))
+            for row in self._rows(sql, params)
+        ]
+
+    def by_ids(self, record_ids: Iterable[str], *, lang: str = "ar") -> dict[str, RecordSummary]:
+        """Summaries of the given records that exist here (deleted ones too), by id: how a
+        record's links to households and persons are shown."""
+        wanted = list(dict.fromkeys(i for i in record_ids if isinstance(i, str) and len(i) <= 64))
+        found: dict[str, RecordSummary] = {}
+        for start in range(0, len(wanted), MAX_IDS):
+            chunk = wanted[start : start + MAX_IDS]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT {_SUMMARY_COLUMNS} FROM records r WHERE r.id IN ({marks})"  # noqa: S608
+            for row in self._rows(sql, chunk):
+                summary = _summary(row, self.forms, lang)
+                found[summary.id] = summary
+        return found
+
+    def conflicts_of(self, record_id: str) -> list[dict[str, Any]]:
+        """The record's open conflicts as the server last reported them: each a field (or
+        `_deleted`), its value at the common base, and every disagreeing value with who made
+        it. Empty when there is none."""
+        rows = self._rows("SELECT conflicts FROM record_conflicts WHERE record_id = ?", [record_id])
+        return [] if not rows else list(load_json(rows[0][0]))
