@@ -13,51 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
+from fieldapp.forms.titles import title_of
 from fieldapp.messages import translate
 from fieldapp.store.records import Record
+from fieldapp.text import isolate
 
-if TYPE_CHECKING:  # the store imports this module (titles of list rows)
+if TYPE_CHECKING:
     from fieldapp.store.files import RecordFile
     from fieldapp.store.listing import RecordSummary
     from fieldapp.store.store import Store
 
-FSI, PDI = "\u2068", "\u2069"
 _LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}
-NAME_PARTS = ("first_name", "father_name", "grandfather_name", "surname")
-
-
-def isolate(value: str) -> str:
-    """`value` wrapped in bidi isolation marks, for insertion into a sentence."""
-    return f"{FSI}{value}{PDI}"
-
-
-def full_name(fields: dict[str, Any] | Any) -> str:
-    """The person's name as written on a card: first, father, grandfather, surname."""
-    return " ".join(str(fields[k]) for k in NAME_PARTS if fields.get(k))
 
 
 def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
     """A one-line description: the person's name, or the type and date of an activity."""
     return title_of(record.type, record.fields, record.deleted, forms, lang)
-
-
-# The only fields a title reads: a list fetches just these (fieldapp.store.listing).
-TITLE_KEYS = (*NAME_PARTS, "date", "mahalla", "alley", "house")
-
-
-def title_of(
-    record_type: str, fields: Mapping[str, Any], deleted: bool, forms: FormRegistry, lang: str
-) -> str:
-    """The title of a record of `record_type` from its fields (only `TITLE_KEYS` are read)."""
-    form = forms.get(record_type)
-    if record_type == "person":
-        main = full_name(fields)
-    elif fields.get("date"):
-        main = f"{form.label(lang)} {isolate(str(fields['date']))}"
-    else:
-        place = " ".join(str(fields[k]) for k in ("mahalla", "alley", "house") if fields.get(k))
-        main = f"{form.label(lang)} {place}".strip()
-    return main + ("  [x]" if deleted else "")
 
 
 def display_value(

@@ -194,3 +194,13 @@ def fts_match_expression(query: str) -> str | None:
     quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
     quoted[-1] += "*"
     return " AND ".join(quoted)
+
+
+# First-strong isolate ... pop directional isolate: a value inserted into running text keeps its
+# own direction (a Latin number in an Arabic line, an Arabic name in an English one).
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(value: str) -> str:
+    """`value` wrapped in bidi isolation marks, for insertion into a sentence."""
+    return f"{FSI}{value}{PDI}"

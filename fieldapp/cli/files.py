@@ -16,7 +16,7 @@ from fieldapp.cli.console import open_session, print_json
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.messages import translate
-from fieldapp.presentation import isolate
+from fieldapp.text import isolate
 
 
 def _attach_arguments(p: argparse.ArgumentParser) -> None:

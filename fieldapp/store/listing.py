@@ -22,7 +22,7 @@ from typing import Any
 from fieldapp import text
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
-from fieldapp.presentation import TITLE_KEYS, title_of
+from fieldapp.forms.titles import TITLE_KEYS, title_of
 from fieldapp.store.db import Connection, DatabaseError, translate_db_error
 from fieldapp.store.records import load_json
 
