@@ -2,7 +2,8 @@
 
 Values inserted into running text are wrapped in Unicode first-strong isolates (U+2068 ... U+2069)
 so that a Latin number inside an Arabic line, or an Arabic name inside an English one, keeps its
-own direction.
+own direction. Every value taken from a record passes through `fieldapp.text.printable` first,
+so control and bidi-override characters in data show as escapes and never act on the display.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
 from fieldapp.store.records import Record
+from fieldapp.text import printable
 
 FSI, PDI = "\u2068", "\u2069"
 _LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}
@@ -19,13 +21,13 @@ NAME_PARTS = ("first_name", "father_name", "grandfather_name", "surname")
 
 
 def isolate(value: str) -> str:
-    """`value` wrapped in bidi isolation marks, for insertion into a sentence."""
-    return f"{FSI}{value}{PDI}"
+    """`value`, made `printable`, wrapped in bidi isolation marks, for insertion into a sentence."""
+    return f"{FSI}{printable(value)}{PDI}"
 
 
 def full_name(fields: dict[str, Any] | Any) -> str:
     """The person's name as written on a card: first, father, grandfather, surname."""
-    return " ".join(str(fields[k]) for k in NAME_PARTS if fields.get(k))
+    return " ".join(printable(str(fields[k])) for k in NAME_PARTS if fields.get(k))
 
 
 def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
@@ -37,7 +39,9 @@ def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
     elif fields.get("date"):
         main = f"{form.label(lang)} {isolate(str(fields['date']))}"
     else:
-        place = " ".join(str(fields[k]) for k in ("mahalla", "alley", "house") if fields.get(k))
+        place = " ".join(
+            printable(str(fields[k])) for k in ("mahalla", "alley", "house") if fields.get(k)
+        )
         main = f"{form.label(lang)} {place}".strip()
     return main + ("  [x]" if record.deleted else "")
 
@@ -70,7 +74,8 @@ def describe_record(
 ) -> str:
     """The record as labelled lines, fields in the order the form declares them."""
     form = forms.get(record.type)
-    lines = [f"{form.label(lang)}  {record.number or ''}".rstrip(), f"id: {record.id}"]
+    number = printable(record.number or "")
+    lines = [f"{form.label(lang)}  {number}".rstrip(), f"id: {printable(record.id)}"]
     if record.deleted:
         lines.append({"ar": "(محذوف)", "ckb": "(سڕاوەتەوە)"}.get(lang, "(deleted)"))
     if record.conflict:
@@ -82,7 +87,7 @@ def describe_record(
     for field in form.fields:
         if field.key in record.fields:
             value = display_value(field, record.fields[field.key], lang, reference)
-            lines.append(f"{field.label(lang)}: {value}")
+            lines.append(f"{field.label(lang)}: {printable(value, multiline=field.multiline)}")
     return "\n".join(lines)
 
 
@@ -116,6 +121,6 @@ def describe_conflicts(
         if key == "_deleted":
             label = _DELETED_LABEL.get(lang, _DELETED_LABEL["en"])
         else:
-            label = field.label(lang) if field is not None else key
+            label = field.label(lang) if field is not None else printable(key)
         lines.append(f"! {label}: " + " | ".join(values))
     return lines

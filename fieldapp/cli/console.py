@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from fieldapp import session as sessions
 from fieldapp.errors import InvalidInput, WrongPassword
 from fieldapp.messages import translate
+from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
@@ -71,8 +72,9 @@ def require_data_dir(args: argparse.Namespace) -> Path:
 
 
 def print_json(value: Any, out: TextIO) -> None:
-    """`value` as indented JSON, Arabic left readable (not \\u-escaped)."""
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """`value` as indented JSON, Arabic left readable (not \\u-escaped); control and bidi
+    characters in strings escaped (`printable`), which keeps the JSON valid and its values equal."""
+    out.write(printable(json.dumps(value, ensure_ascii=False, indent=2), multiline=True) + "\n")
 
 
 def open_session(args: argparse.Namespace) -> sessions.Session:

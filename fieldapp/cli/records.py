@@ -17,7 +17,8 @@ from fieldapp.errors import InvalidInput
 from fieldapp.messages import translate
 from fieldapp.presentation import describe_conflicts, describe_record, record_title
 from fieldapp.store.records import Record
-from fieldapp.store.replica import Replica
+from fieldapp.store.replica import PULLED_INVALID_FLAG, Replica
+from fieldapp.text import printable
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
@@ -81,6 +82,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         else:
             text = describe_record(record, s.store.forms, s.store.reference, args.lang)
             out.write(text + "\n")
+            if PULLED_INVALID_FLAG in record.flags:
+                out.write(translate("cli.pulled_invalid", args.lang) + "\n")
             form = s.store.forms.get(record.type)
             for line in describe_conflicts(conflicts, form, args.lang, s.store.reference):
                 out.write(line + "\n")
@@ -113,7 +116,7 @@ def _print_records(
         return
     for r in records:
         title = record_title(r, s.store.forms, args.lang)
-        out.write(f"{r.id}  {r.number or '-'}  {title}\n")
+        out.write(f"{printable(r.id)}  {printable(r.number or '-')}  {title}\n")
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
@@ -153,7 +156,8 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for r in revisions:
             state = "deleted" if r.deleted else "saved"
-            out.write(f"{r.at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}\n")
+            line = f"{r.at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}"
+            out.write(printable(line) + "\n")
     return EXIT_OK
 
 

@@ -23,6 +23,7 @@ from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCode
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
+from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -104,7 +105,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
         station=identity.station,
         device_id=identity.device_id,
     )
-    out.write(message + "\n")
+    out.write(printable(message) + "\n")
     return EXIT_OK
 
 
@@ -184,15 +185,15 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             translate(
                 "sync.status_identity",
                 lang,
-                username=identity.username,
-                station=identity.station,
-                server=identity.server_url,
-                device_id=identity.device_id,
+                username=printable(identity.username),
+                station=printable(identity.station),
+                server=printable(identity.server_url),
+                device_id=printable(identity.device_id),
             )
             + "\n"
         )
     last = translate("sync.status_last", lang, at=last_sync) if last_sync else None
-    out.write((last or translate("sync.status_never", lang)) + "\n")
+    out.write(printable(last or translate("sync.status_never", lang)) + "\n")
     out.write(
         translate(
             "sync.status_counts",
@@ -209,9 +210,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             translate(
                 "sync.status_rejected_item",
                 lang,
-                record_id=r.record_id,
-                reason=r.reason or "-",
-                fields=fields,
+                record_id=printable(r.record_id),
+                reason=printable(r.reason or "-"),
+                fields=printable(fields),
             )
             + "\n"
         )
