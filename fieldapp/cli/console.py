@@ -43,13 +43,28 @@ def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> s
 
 def read_json(text: str) -> Any:
     """JSON given on the command line, or read from stdin when `text` is `-`; size-limited."""
-    raw = sys.stdin.read(MAX_JSON_INPUT + 1) if text == "-" else text
+    raw = _read_stdin() if text == "-" else text
     if len(raw) > MAX_JSON_INPUT:
         raise InvalidInput("cli.json_too_large", limit_mb=MAX_JSON_INPUT // 2**20)
+    try:
+        # Undecodable bytes reach us as lone surrogates (surrogateescape): name the cause, not
+        # the surrogate a validator would later refuse as a "character that is not allowed".
+        raw.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput("cli.not_utf8", position=exc.start) from exc
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidInput("cli.bad_json", line=exc.lineno, column=exc.colno) from exc
+
+
+def _read_stdin() -> str:
+    """Standard input as text: bytes decoded as UTF-8 (undecodable ones kept as surrogates)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # already text (a test's StringIO)
+        return sys.stdin.read(MAX_JSON_INPUT + 1)
+    data: bytes = binary.read(MAX_JSON_INPUT + 1)
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def read_key_file(path: Path) -> bytes:

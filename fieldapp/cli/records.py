@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from fieldapp import session as sessions
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json, read_json
+from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.messages import translate
@@ -164,9 +164,25 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--type")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+
+def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
+    """Refuse, before unlocking, an export the person cannot have meant: into a folder that is
+    not there, onto a folder, over an existing file without --force, or into the vault folder,
+    where a plaintext copy would sit beside the encrypted one and travel with every backup."""
+    if path.is_dir():
+        raise InvalidInput("cli.export_is_folder", path=str(path))
+    if not path.parent.is_dir():
+        raise InvalidInput("cli.export_no_folder", folder=str(path.parent))
+    if path.resolve().is_relative_to(data_dir.resolve()):
+        raise InvalidInput("cli.export_into_vault", path=str(path))
+    if path.exists() and not force:
+        raise InvalidInput("cli.export_exists", path=str(path))
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    _check_export_target(args.out, require_data_dir(args), force=args.force)
     with open_session(args) as s:
         records = s.store.records(args.type)
         payload = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1)
