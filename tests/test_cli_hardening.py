@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp import session as sessions
+from fieldapp.forms.definitions import FormDefinitionError, default_forms_dir, load_forms
 from tests.records import PERSON
 from tests.test_cli import PASSWORD, Result, add, env, run, vault  # noqa: F401 (fixtures)
 
@@ -80,6 +82,17 @@ def test_a_write_refused_by_permissions_says_so(tmp_path: Path) -> None:
     assert "Not allowed to write" in caught.value.message("en")
 
 
+def test_an_atomic_write_onto_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
+    from fieldapp.atomic import atomic_write
+    from fieldapp.errors import StorageFull
+
+    (tmp_path / "target").mkdir()
+    with pytest.raises(StorageFull) as caught:
+        atomic_write(tmp_path / "target", b"{}")
+    assert caught.value.message("en").startswith(f"{tmp_path / 'target'} is a folder")
+    assert [p.name for p in tmp_path.iterdir()] == ["target"]  # no temporary file left
+
+
 def test_non_utf8_input_is_reported_as_such(vault: str, tmp_path: Path) -> None:
     environment = {
         **os.environ,
@@ -123,3 +136,18 @@ def test_a_birth_date_before_1900_is_refused(
 def test_a_birth_date_in_1900_is_accepted(vault: str, capsys: pytest.CaptureFixture[str]) -> None:
     result = add(capsys, vault, "person", {**PERSON, "birth_date": "1900-01-01"})
     assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize("bad", ["1900-13-01", "01/01/1900", 1900])
+def test_a_form_whose_not_before_is_not_a_date_is_refused_at_load(
+    tmp_path: Path, bad: object
+) -> None:
+    folder = tmp_path / "forms"
+    shutil.copytree(default_forms_dir(), folder)
+    path = folder / "person.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next(f for f in data["fields"] if f["key"] == "birth_date")["not_before"] = bad
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(FormDefinitionError) as caught:
+        load_forms(folder)
+    assert "not_before: must be a date written YYYY-MM-DD" in caught.value.problem
