@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import errno
 import getpass
 import json
 import logging
@@ -264,11 +265,12 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     else:
         options = {"ssl_certfile": str(cert), "ssl_keyfile": str(key), "proxy_headers": False}
     scheme = "http" if args.http else "https"
+    listening = listening_socket(args.host, args.port)
     sys.stderr.write(
         translate("server.serving", args.lang, url=f"{scheme}://{args.host}:{args.port}") + "\n"
     )
     try:
-        uvicorn.run(
+        server_config = uvicorn.Config(
             app,
             host=args.host,
             port=args.port,
@@ -282,9 +284,32 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             workers=1,  # explicit: uvicorn would read WEB_CONCURRENCY and refuse an app object
             **options,
         )
+        uvicorn.Server(server_config).run(sockets=[listening])
     finally:
+        listening.close()
         storage.engine.dispose()
     return EXIT_OK
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host:port` (as uvicorn would bind it) for `serve` to listen on.
+
+    Bound here, not by uvicorn, because uvicorn reports a taken port by exiting with 3, which
+    is this program's code for nothing at all and the CLI's for a wrong password: here it is
+    a message naming the cause, and exit 1."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UserFacingError("server.port_in_use", host=host, port=port) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise UserFacingError("server.port_not_allowed", host=host, port=port) from exc
+        raise UserFacingError("server.cannot_listen", host=host, port=port) from exc
+    return sock
 
 
 def cmd_station(args: argparse.Namespace, out: TextIO) -> int:

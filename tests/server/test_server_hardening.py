@@ -1,0 +1,161 @@
+"""Issue 8, section 7 on the server: a taken port, the API description only when turned on, and
+a per-device storage quota for files that the device reports in words."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from fieldapp.ids import uuid7
+from fieldapp.messages import translate
+from sync.client.transport import StorageQuotaFull, Transport
+from sync.protocol import AttachmentAnnounce
+from tests.server.serverproc import (
+    RunningServer,
+    free_port,
+    init_server,
+    run_server_command,
+    running_server,
+)
+
+QUOTA_MB = 1
+FILE_BYTES = 600 * 1024  # two of them pass a 1 MB quota
+
+
+def enrolled_token(server: RunningServer, station: str, username: str) -> tuple[str, str]:
+    """A device of a new officer of a new station: its (device id, token)."""
+    server.admin("station", "add", station, "--name", station, "--governorate", "IQG08",
+                 "--district", "IQG08Q01")  # fmt: skip
+    server.admin("user", "add", username, "--role", "officer", "--station", station)
+    code = server.admin_json("enroll-code", username)["code"]
+    answer = requests.post(
+        server.url("/v1/enroll"),
+        json={"code": code, "device_name": f"{username}-laptop"},
+        headers=server.headers(),
+        verify=server.verify,
+        timeout=30,
+    ).json()
+    return answer["device_id"], answer["token"]
+
+
+def announce(server: RunningServer, token: str, content: bytes) -> requests.Response:
+    body = {"size": len(content), "record_id": uuid7(), "name": "pledge.jpg", "mime": "image/jpeg"}
+    return requests.put(
+        server.url(f"/v1/attachments/{hashlib.sha256(content).hexdigest()}"),
+        json=body,
+        headers=server.headers(token),
+        verify=server.verify,
+        timeout=30,
+    )
+
+
+@pytest.fixture(scope="module")
+def default_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("defaults")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def quota_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    settings = {"attachment_quota_mb": QUOTA_MB, "api_docs": True}
+    with running_server(tmp_path_factory.mktemp("quota"), settings=settings) as server:
+        yield server
+
+
+# --- a taken port ---------------------------------------------------------------------------
+
+
+def test_serve_on_a_taken_port_says_so_and_exits_1(tmp_path: Path) -> None:
+    data_dir = tmp_path / "server"
+    init_server(data_dir)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port()))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_server_command(data_dir, "serve", "--port", str(port))
+    assert done.returncode == 1
+    assert f"127.0.0.1:{port}" in done.stderr and "already in use" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_taken_port_message_is_in_every_language(tmp_path: Path) -> None:
+    data_dir = tmp_path / "server"
+    init_server(data_dir)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", free_port()))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_server_command(data_dir, "serve", "--port", str(port), lang="ar")
+    assert done.returncode == 1
+    assert translate("server.port_in_use", "ar", host="127.0.0.1", port=port) in done.stderr
+
+
+# --- the API description only when the operator wants it -----------------------------------
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/docs", "/redoc"])
+def test_the_api_description_is_not_served_by_default(
+    default_server: RunningServer, path: str
+) -> None:
+    answer = requests.get(default_server.url(path), verify=default_server.verify, timeout=10)
+    assert answer.status_code == 404
+
+
+def test_the_api_description_is_served_when_turned_on(quota_server: RunningServer) -> None:
+    answer = requests.get(quota_server.url("/openapi.json"), verify=quota_server.verify, timeout=10)
+    assert answer.status_code == 200
+    assert "/v1/push" in answer.json()["paths"]
+
+
+# --- the per-device storage quota -----------------------------------------------------------
+
+
+def test_a_file_past_the_devices_quota_is_refused_with_the_quota_named(
+    quota_server: RunningServer,
+) -> None:
+    _, token = enrolled_token(quota_server, "Q1", "quota.one")
+    assert announce(quota_server, token, b"a" * FILE_BYTES).status_code == 200
+    refused = announce(quota_server, token, b"b" * FILE_BYTES)
+    assert refused.status_code == 413
+    body: dict[str, Any] = refused.json()
+    assert body["error"] == "too_large"
+    assert body["details"]["reason"] == "storage_quota"
+    assert body["details"]["quota_mb"] == QUOTA_MB
+
+
+def test_the_quota_counts_each_device_alone(quota_server: RunningServer) -> None:
+    _, first = enrolled_token(quota_server, "Q2", "quota.two")
+    _, second = enrolled_token(quota_server, "Q3", "quota.three")
+    assert announce(quota_server, first, b"c" * FILE_BYTES).status_code == 200
+    assert announce(quota_server, second, b"d" * FILE_BYTES).status_code == 200
+
+
+def test_announcing_a_file_the_server_already_has_costs_no_quota(
+    quota_server: RunningServer,
+) -> None:
+    _, token = enrolled_token(quota_server, "Q4", "quota.four")
+    content = b"e" * FILE_BYTES
+    assert announce(quota_server, token, content).status_code == 200
+    assert announce(quota_server, token, b"f" * FILE_BYTES).status_code == 413
+    assert announce(quota_server, token, content).status_code == 200  # linked to a new record
+
+
+def test_the_device_reports_a_full_quota_in_words(quota_server: RunningServer) -> None:
+    device_id, token = enrolled_token(quota_server, "Q5", "quota.five")
+    content = b"g" * (QUOTA_MB * 2**20 + 1)
+    request = AttachmentAnnounce(
+        size=len(content), record_id=uuid7(), name="scan.pdf", mime="application/pdf"
+    )
+    with (
+        Transport(quota_server.base_url, quota_server.cert_path, device_id, token) as link,
+        pytest.raises(StorageQuotaFull) as refused,
+    ):
+        link.announce_attachment(hashlib.sha256(content).hexdigest(), request)
+    assert refused.value.message("en") == translate("sync.storage_quota", "en", quota_mb=QUOTA_MB)
+    assert f"({QUOTA_MB} MB) is full" in refused.value.message("en")
