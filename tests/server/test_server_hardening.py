@@ -4,6 +4,8 @@ a per-device storage quota for files that the device reports in words."""
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,10 +14,12 @@ from typing import Any
 import pytest
 import requests
 
+from fieldapp import session as sessions
 from fieldapp.ids import uuid7
 from fieldapp.messages import translate
 from sync.client.transport import StorageQuotaFull, Transport
 from sync.protocol import AttachmentAnnounce
+from tests.records import PERSON
 from tests.server.serverproc import (
     RunningServer,
     free_port,
@@ -23,6 +27,7 @@ from tests.server.serverproc import (
     run_server_command,
     running_server,
 )
+from tests.sync.cli_runner import PASSWORD, run_cli
 
 QUOTA_MB = 1
 FILE_BYTES = 600 * 1024  # two of them pass a 1 MB quota
@@ -159,3 +164,36 @@ def test_the_device_reports_a_full_quota_in_words(quota_server: RunningServer) -
         link.announce_attachment(hashlib.sha256(content).hexdigest(), request)
     assert refused.value.message("en") == translate("sync.storage_quota", "en", quota_mb=QUOTA_MB)
     assert f"({QUOTA_MB} MB) is full" in refused.value.message("en")
+
+
+def test_fieldapp_cli_sync_says_the_quota_is_full_and_still_sends_the_records(
+    quota_server: RunningServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FIELDAPP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("FIELDAPP_KDF_PROFILE", sessions.TEST_KDF_PROFILE)
+    monkeypatch.delenv("FIELDAPP_NEW_PASSWORD", raising=False)
+    quota_server.admin("station", "add", "Q6", "--name", "Q6", "--governorate", "IQG08",
+                       "--district", "IQG08Q01")  # fmt: skip
+    quota_server.admin("user", "add", "quota.six", "--role", "officer", "--station", "Q6")
+    code = quota_server.admin_json("enroll-code", "quota.six")["code"]
+    laptop = str(tmp_path / "laptop")
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        out = io.StringIO()
+        exit_code = run_cli(["--lang", "en", "--data-dir", laptop, *argv], out)
+        return exit_code, out.getvalue(), capsys.readouterr().err
+
+    enroll = ("enroll", "--server", quota_server.base_url, "--code", code)
+    assert cli(*enroll, "--fingerprint", quota_server.fingerprint)[0] == 0
+    _, added, _ = cli("add", "person", "--json", json.dumps(PERSON))
+    with sessions.unlock(Path(laptop), PASSWORD) as s:
+        scan = io.BytesIO(b"h" * (QUOTA_MB * 2**20 + 1))
+        s.store.attach(added.strip(), scan, name="scan.pdf", mime="application/pdf")
+    exit_code, _, err = cli("sync", "--retries", "0")
+    assert exit_code == 1
+    assert translate("sync.storage_quota", "en", quota_mb=QUOTA_MB) in err
+    counted = quota_server.admin_json("records", "count", "--station", "Q6")
+    assert counted["count"] == 1  # the record itself went through
