@@ -50,7 +50,12 @@ def enrolled_token(server: RunningServer, station: str, username: str) -> tuple[
 
 
 def announce(server: RunningServer, token: str, content: bytes) -> requests.Response:
-    body = {"size": len(content), "record_id": uuid7(), "name": "pledge.jpg", "mime": "image/jpeg"}
+    body: dict[str, Any] = {
+        "size": len(content),
+        "record_id": uuid7(),
+        "name": "pledge.jpg",
+        "mime": "image/jpeg",
+    }
     return requests.put(
         server.url(f"/v1/attachments/{hashlib.sha256(content).hexdigest()}"),
         json=body,
