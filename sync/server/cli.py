@@ -32,6 +32,7 @@ from fieldapp.errors import InvalidInput, UserFacingError
 from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import load_reference
 from fieldapp.messages import LANGUAGES, catalog, translate
+from fieldapp.text import printable
 from sync.protocol import Role
 from sync.server import tls
 from sync.server.config import DataFolder, ServerConfig
@@ -144,7 +145,7 @@ def _folder(args: argparse.Namespace) -> DataFolder:
 
 
 def _print_json(value: Any, out: TextIO) -> None:
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    out.write(printable(json.dumps(value, ensure_ascii=False, indent=2), multiline=True) + "\n")
 
 
 def _as_json(value: Any) -> Any:
@@ -423,7 +424,7 @@ def cmd_device(args: argparse.Namespace, out: TextIO) -> int:
         for d in devices:
             state = "revoked" if d.get("revoked_at") else "active"
             row = (d["device_id"], d["username"], state, d.get("last_seen") or "-", d["name"])
-            out.write("  ".join(str(v) for v in row) + "\n")
+            out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 
 
@@ -435,7 +436,8 @@ def cmd_conflicts(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(conflicts, out)
     else:
         for c in conflicts:
-            out.write(f"{c.get('record_id')}  {c.get('field')}  {c.get('status', 'open')}\n")
+            line = f"{c.get('record_id')}  {c.get('field')}  {c.get('status', 'open')}"
+            out.write(printable(line) + "\n")
     return EXIT_OK
 
 
@@ -451,7 +453,7 @@ def cmd_rejections(args: argparse.Namespace, out: TextIO) -> int:
         # Not the refused change itself: its fields are record content (use --json for them).
         for r in rejections:
             row = (r["at"], r["station"] or "-", r["username"], r["record_id"], r["reason"])
-            out.write("  ".join(str(v) for v in row) + "\n")
+            out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 
 

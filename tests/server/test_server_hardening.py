@@ -202,3 +202,27 @@ def test_fieldapp_cli_sync_says_the_quota_is_full_and_still_sends_the_records(
     assert translate("sync.storage_quota", "en", quota_mb=QUOTA_MB) in err
     counted = quota_server.admin_json("records", "count", "--station", "Q6")
     assert counted["count"] == 1  # the record itself went through
+
+
+# --- what the admin commands print from devices' data ---------------------------------------
+
+
+def test_device_list_escapes_controls_in_a_devices_name(quota_server: RunningServer) -> None:
+    quota_server.admin("station", "add", "Q7", "--name", "Q7", "--governorate", "IQG08",
+                       "--district", "IQG08Q01")  # fmt: skip
+    quota_server.admin("user", "add", "quota.seven", "--role", "officer", "--station", "Q7")
+    code = quota_server.admin_json("enroll-code", "quota.seven")["code"]
+    enrolled = requests.post(
+        quota_server.url("/v1/enroll"),
+        json={"code": code, "device_name": "laptop\x1b[2J\u202e"},
+        headers=quota_server.headers(),
+        verify=quota_server.verify,
+        timeout=30,
+    )
+    assert enrolled.status_code == 200
+    listed = quota_server.admin("device", "list")
+    assert "\x1b" not in listed and "\u202e" not in listed
+    assert "laptop\\u001b[2J\\u202e" in listed
+    as_json = quota_server.admin("device", "list", "--json")
+    assert "\u202e" not in as_json
+    assert any(d["name"] == "laptop\x1b[2J\u202e" for d in json.loads(as_json))
