@@ -8,6 +8,7 @@ over the old name, and the folder itself is flushed so the rename survives a cra
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -32,7 +33,8 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data` atomically; the file gets exactly `mode` (default 0600).
 
     Any OSError (full disk, quota, read-only folder) removes the temporary file and raises
-    StorageFull; the old file, if any, is left as it was.
+    StorageFull, whose message names the cause (full, not allowed, a folder, no such folder);
+    the old file, if any, is left as it was.
     """
     target = Path(path)
     temp = temp_name(target)
@@ -54,11 +56,27 @@ def atomic_write(path: Path | str, data: bytes, mode: int = 0o600) -> None:
                 os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise StorageFull() from exc
+        raise write_error(exc, target) from exc
     # The new file is in place whatever happens now; some file systems cannot flush a folder,
     # and raising would tell the caller that nothing was written, which is no longer true.
     with contextlib.suppress(OSError):
         fsync_directory(target.parent)
+
+
+def write_error(exc: OSError, path: Path) -> StorageFull:
+    """The `StorageFull` for a failed write of `path`, its message naming the real cause."""
+    code = exc.errno
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return StorageFull()
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageFull("store.write_denied", path=str(path))
+    if code == errno.EISDIR:
+        return StorageFull("store.write_is_folder", path=str(path))
+    if code in (errno.ENOENT, errno.ENOTDIR):
+        return StorageFull("store.write_no_folder", folder=str(path.parent))
+    return StorageFull(
+        "store.write_failed", path=str(path), code=errno.errorcode.get(code or 0, "?")
+    )
 
 
 def fsync_directory(folder: Path | str) -> None:

@@ -2,7 +2,8 @@
 
 Values inserted into running text are wrapped in Unicode first-strong isolates (U+2068 ... U+2069)
 so that a Latin number inside an Arabic line, or an Arabic name inside an English one, keeps its
-own direction.
+own direction. Every value taken from a record passes through `fieldapp.text.printable` first,
+so control and bidi-override characters in data show as escapes and never act on the display.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from fieldapp.forms.reference import AdminReference
 from fieldapp.forms.titles import title_of
 from fieldapp.messages import translate
 from fieldapp.store.records import Record
-from fieldapp.text import isolate
+from fieldapp.store.replica import PULLED_INVALID_FLAG
+from fieldapp.text import isolate, printable
 
 if TYPE_CHECKING:
     from fieldapp.store.files import RecordFile
@@ -129,11 +131,14 @@ class RecordView:
     def lines(self) -> list[str]:
         """The record as text lines: header, fields in form order, conflicts, files."""
         lang = self.lang
-        lines = [f"{self.type_label}  {self.record.number or ''}".rstrip(), f"id: {self.record.id}"]
+        number = printable(self.record.number or "")
+        lines = [f"{self.type_label}  {number}".rstrip(), f"id: {printable(self.record.id)}"]
         if self.record.deleted:
             lines.append(translate("presentation.deleted", lang))
         if self.record.conflict:
             lines.append(translate("presentation.conflict_waiting", lang))
+        if PULLED_INVALID_FLAG in self.record.flags:
+            lines.append(translate("cli.pulled_invalid", lang))
         lines += [f"{f.label}: {f.value}" for f in self.fields]
         lines += [c.text() for c in self.conflicts]
         for file in self.files:
@@ -183,7 +188,8 @@ def record_view(store: Store, record_id: str, lang: str) -> RecordView:
             fields.append(FieldView(field.key, field.label(lang), value, linked))
         else:
             value = display_value(field, record.fields[field.key], lang, store.reference)
-            fields.append(FieldView(field.key, field.label(lang), value))
+            shown = printable(value, multiline=field.multiline)
+            fields.append(FieldView(field.key, field.label(lang), shown))
     raw = store.listing.conflicts_of(record.id) if record.conflict else []
     return RecordView(
         record=record,
@@ -217,7 +223,7 @@ def _conflict_view(
         elif field is not None:
             shown = display_value(field, value, lang, reference)
         else:
-            shown = str(value)
+            shown = printable(str(value))
         rev = entry.get("rev")
         values.append(
             ConflictValue(
@@ -227,5 +233,5 @@ def _conflict_view(
     if key == "_deleted":
         label = translate("presentation.deletion", lang)
     else:
-        label = field.label(lang) if field is not None else key
+        label = field.label(lang) if field is not None else printable(key)
     return ConflictView(key, label, tuple(values))

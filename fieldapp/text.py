@@ -17,6 +17,31 @@ _DIGITS = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for 
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
 
+# What `printable` shows escaped: C0 and C1 controls, DEL, the bidi controls above and the line
+# and paragraph separators. A terminal obeys the first two (colours, cursor moves, a cleared
+# screen), a bidi-aware display reorders text after the third, and the last break a line.
+_UNPRINTABLE = (
+    frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)) | BIDI_CONTROLS
+)
+_KEPT_IN_MULTILINE = frozenset("\n\t")
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    """`text` safe to show a person: every control or bidi control character as `\\uXXXX`.
+
+    Everything a program prints from data (records, numbers, audit entries, server answers)
+    passes through this one function, because data pulled from a server or read from an old
+    vault may hold what the validator refuses today. With `multiline`, newline and tab stay.
+    The escapes are JSON's own, so printing a JSON text through it keeps it valid and equal.
+    """
+    keep = _KEPT_IN_MULTILINE if multiline else frozenset()
+    if not any(ch in _UNPRINTABLE and ch not in keep for ch in text):
+        return text
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch in _UNPRINTABLE and ch not in keep else ch for ch in text
+    )
+
+
 def to_ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits replaced by their ASCII digits; all else unchanged."""
     return text.translate(_DIGITS)
@@ -202,5 +227,5 @@ FSI, PDI = "\u2068", "\u2069"
 
 
 def isolate(value: str) -> str:
-    """`value` wrapped in bidi isolation marks, for insertion into a sentence."""
-    return f"{FSI}{value}{PDI}"
+    """`value`, made `printable`, wrapped in bidi isolation marks, for insertion into a sentence."""
+    return f"{FSI}{printable(value)}{PDI}"

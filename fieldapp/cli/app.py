@@ -35,6 +35,7 @@ from fieldapp.errors import UserFacingError
 from fieldapp.forms.validation import ValidationFailed
 from fieldapp.messages import LANGUAGES, translate
 from fieldapp.store.db import DatabaseError, translate_db_error
+from fieldapp.text import printable
 
 CORE_COMMANDS: tuple[Command, ...] = (
     *vault_commands.COMMANDS,
@@ -105,9 +106,10 @@ class Program:
     def _report(self, error: UserFacingError, lang: str) -> int:
         if isinstance(error, ValidationFailed):
             for problem in error.errors:
-                sys.stderr.write(f"{problem.field}: {problem.rule}: {problem.message(lang)}\n")
+                line = f"{problem.field}: {problem.rule}: {problem.message(lang)}"
+                sys.stderr.write(printable(line) + "\n")
         else:
-            sys.stderr.write(error.message(lang) + "\n")
+            sys.stderr.write(printable(error.message(lang)) + "\n")
         return exit_code_for(error, self.exit_codes)
 
 

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from fieldapp import session as sessions
 from fieldapp.errors import InvalidInput, WrongPassword
 from fieldapp.messages import translate
+from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
@@ -42,13 +43,28 @@ def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> s
 
 def read_json(text: str) -> Any:
     """JSON given on the command line, or read from stdin when `text` is `-`; size-limited."""
-    raw = sys.stdin.read(MAX_JSON_INPUT + 1) if text == "-" else text
+    raw = _read_stdin() if text == "-" else text
     if len(raw) > MAX_JSON_INPUT:
         raise InvalidInput("cli.json_too_large", limit_mb=MAX_JSON_INPUT // 2**20)
+    try:
+        # Undecodable bytes reach us as lone surrogates (surrogateescape): name the cause, not
+        # the surrogate a validator would later refuse as a "character that is not allowed".
+        raw.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput("cli.not_utf8", position=exc.start) from exc
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidInput("cli.bad_json", line=exc.lineno, column=exc.colno) from exc
+
+
+def _read_stdin() -> str:
+    """Standard input as text: bytes decoded as UTF-8 (undecodable ones kept as surrogates)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # already text (a test's StringIO)
+        return sys.stdin.read(MAX_JSON_INPUT + 1)
+    data: bytes = binary.read(MAX_JSON_INPUT + 1)
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def read_key_file(path: Path) -> bytes:
@@ -71,8 +87,9 @@ def require_data_dir(args: argparse.Namespace) -> Path:
 
 
 def print_json(value: Any, out: TextIO) -> None:
-    """`value` as indented JSON, Arabic left readable (not \\u-escaped)."""
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """`value` as indented JSON, Arabic left readable (not \\u-escaped); control and bidi
+    characters in strings escaped (`printable`), which keeps the JSON valid and its values equal."""
+    out.write(printable(json.dumps(value, ensure_ascii=False, indent=2), multiline=True) + "\n")
 
 
 def open_session(args: argparse.Namespace) -> sessions.Session:

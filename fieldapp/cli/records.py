@@ -10,12 +10,13 @@ from typing import TextIO
 
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json, read_json
+from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.messages import translate
 from fieldapp.presentation import record_view
 from fieldapp.store.listing import PageKey, RecordSummary
+from fieldapp.text import printable
 
 LIST_PAGE = 200
 
@@ -106,7 +107,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             print_json([s.store.get(row.id).to_json() for row in rows], out)
         else:
             for row in rows:
-                out.write(f"{row.id}  {row.number or '-'}  {row.title}\n")
+                out.write(f"{printable(row.id)}  {printable(row.number or '-')}  {row.title}\n")
     if after is not None:  # --limit stopped before the end: say how to go on
         sys.stderr.write(translate("cli.list_more", args.lang, after=after.token()) + "\n")
     return EXIT_OK
@@ -134,7 +135,9 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         print_json(rows, out)
     else:
         for row in rows:
-            out.write(f"{row['id']}  {row['number'] or '-'}  {row['title']}\n")
+            out.write(
+                f"{printable(row['id'])}  {printable(row['number'] or '-')}  {row['title']}\n"
+            )
     return EXIT_OK
 
 
@@ -147,16 +150,33 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for r in revisions:
             state = "deleted" if r.deleted else "saved"
-            out.write(f"{r.at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}\n")
+            line = f"{r.at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}"
+            out.write(printable(line) + "\n")
     return EXIT_OK
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--type")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+
+def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
+    """Refuse, before unlocking, an export the person cannot have meant: into a folder that is
+    not there, onto a folder, over an existing file without --force, or into the vault folder,
+    where a plaintext copy would sit beside the encrypted one and travel with every backup."""
+    if path.is_dir():
+        raise InvalidInput("cli.export_is_folder", path=str(path))
+    if not path.parent.is_dir():
+        raise InvalidInput("cli.export_no_folder", folder=str(path.parent))
+    if path.resolve().is_relative_to(data_dir.resolve()):
+        raise InvalidInput("cli.export_into_vault", path=str(path))
+    if path.exists() and not force:
+        raise InvalidInput("cli.export_exists", path=str(path))
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    _check_export_target(args.out, require_data_dir(args), force=args.force)
     with open_session(args) as s:
         records = s.store.records(args.type)
         payload = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1)

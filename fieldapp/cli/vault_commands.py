@@ -27,6 +27,7 @@ from fieldapp.cli.console import (
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
 from fieldapp.errors import InvalidInput, VaultDamaged
 from fieldapp.messages import translate
+from fieldapp.text import printable
 from fieldapp.vault import crypto
 from fieldapp.vault.vault import Vault
 
@@ -63,7 +64,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 for e in entries:
                     row = (e.seq, e.at, e.actor, e.action, e.record_id or "-", e.outcome)
-                    out.write("  ".join(str(v) for v in row) + "\n")
+                    out.write(printable("  ".join(str(v) for v in row)) + "\n")
             return EXIT_OK
         problems = s.store.audit.verify()
         count = s.store.connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]

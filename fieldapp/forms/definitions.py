@@ -11,6 +11,7 @@ vocabulary.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -79,6 +80,7 @@ class FieldDef:
     max_items: int | None = None
     ref_type: str | None = None
     not_future: bool = False
+    not_before: str | None = None  # earliest date allowed, YYYY-MM-DD
     governorate_field: str | None = None
 
     def label(self, lang: str) -> str:
@@ -115,6 +117,7 @@ class FieldDef:
             "max_items": self.max_items,
             "ref_type": self.ref_type,
             "not_future": self.not_future or None,
+            "not_before": self.not_before,
             "governorate_field": self.governorate_field,
         }
         out.update({k: v for k, v in optional.items() if v is not None})
@@ -291,7 +294,7 @@ _FIELD_PROPS = {"key", "type", "required", "labels"}
 _TYPE_PROPS: dict[str, set[str]] = {
     "text": {"max_length", "multiline"},
     "int": {"min", "max"},
-    "date": {"not_future"},
+    "date": {"not_future", "not_before"},
     "enum": {"choices"},
     "multi_enum": {"choices"},
     "record_id": {"ref_type"},
@@ -344,6 +347,15 @@ class _Reader:
     def integer(self, value: Any, where: str, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(where, f"must be a whole number from {low} to {high}")
+        return value
+
+    def date(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            self.fail(where, "must be a date written YYYY-MM-DD")
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(where, "must be a date written YYYY-MM-DD")
         return value
 
     def flag(self, value: Any, where: str) -> bool:
@@ -472,6 +484,9 @@ def _parse_field(r: _Reader, raw: Any, where: str) -> FieldDef:
         max_items=max_items,
         ref_type=None if ref_type is None else r.key(ref_type, f"{where} ref_type"),
         not_future=r.flag(data.get("not_future", False), f"{where} not_future"),
+        not_before=r.date(data["not_before"], f"{where} not_before")
+        if "not_before" in data
+        else None,
         governorate_field=data.get("governorate_field"),
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fieldapp.forms.definitions import FormRegistry
-from fieldapp.text import isolate
+from fieldapp.text import isolate, printable
 
 NAME_PARTS = ("first_name", "father_name", "grandfather_name", "surname")
 
@@ -20,19 +20,22 @@ TITLE_KEYS = (*NAME_PARTS, "date", "mahalla", "alley", "house")
 
 def full_name(fields: Mapping[str, Any]) -> str:
     """The person's name as written on a card: first, father, grandfather, surname."""
-    return " ".join(str(fields[k]) for k in NAME_PARTS if fields.get(k))
+    return " ".join(printable(str(fields[k])) for k in NAME_PARTS if fields.get(k))
 
 
 def title_of(
     record_type: str, fields: Mapping[str, Any], deleted: bool, forms: FormRegistry, lang: str
 ) -> str:
-    """The title of a record of `record_type` from its fields (only `TITLE_KEYS` are read)."""
+    """The title of a record of `record_type` from its fields (only `TITLE_KEYS` are read),
+    with control and bidi characters of the data made visible (`fieldapp.text.printable`)."""
     form = forms.get(record_type)
     if record_type == "person":
         main = full_name(fields)
     elif fields.get("date"):
         main = f"{form.label(lang)} {isolate(str(fields['date']))}"
     else:
-        place = " ".join(str(fields[k]) for k in ("mahalla", "alley", "house") if fields.get(k))
+        place = " ".join(
+            printable(str(fields[k])) for k in ("mahalla", "alley", "house") if fields.get(k)
+        )
         main = f"{form.label(lang)} {place}".strip()
     return main + ("  [x]" if deleted else "")

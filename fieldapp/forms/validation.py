@@ -229,7 +229,9 @@ def _clean(fdef: FieldDef, value: object, today: datetime.date) -> object:
     if kind == "int":
         return clean_int(value, minimum=fdef.minimum, maximum=fdef.maximum)
     if kind == "date":
-        return clean_date(value, today=today, not_future=fdef.not_future)
+        return clean_date(
+            value, today=today, not_future=fdef.not_future, not_before=fdef.not_before
+        )
     if kind in ("enum", "multi_enum"):
         return (clean_choice if kind == "enum" else clean_choices)(value, fdef.choice_keys())
     if kind == "record_ids":

@@ -79,6 +79,9 @@ def clean_text(value: object, *, max_length: int, multiline: bool = False) -> st
     """Text as stored; refuses control and bidi characters (newline and tab only if multi-line)."""
     if isinstance(value, str) and multiline:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, str) and len(value) > HARD_MAX_STRING:
+        # Past the hard cap too, the person is told this field's own limit, not the cap.
+        raise Invalid("max_length", max=max_length, length=len(value))
     text = _string(value)
     if text is None:
         return None
@@ -124,8 +127,11 @@ def clean_bool(value: object) -> bool | None:
     return value
 
 
-def clean_date(value: object, *, today: datetime.date, not_future: bool = False) -> str | None:
-    """A calendar date as `YYYY-MM-DD`; with `not_future`, not after `today`."""
+def clean_date(
+    value: object, *, today: datetime.date, not_future: bool = False, not_before: str | None = None
+) -> str | None:
+    """A calendar date as `YYYY-MM-DD`; with `not_future`, not after `today`; with `not_before`
+    (a `YYYY-MM-DD` date), not before it."""
     if isinstance(value, datetime.datetime):
         raise type_error("date")
     if isinstance(value, datetime.date):
@@ -141,6 +147,8 @@ def clean_date(value: object, *, today: datetime.date, not_future: bool = False)
         raise Invalid("date_format", value=shown_value(text)) from None
     if not_future and day > today:
         raise Invalid("future_date", today=today.isoformat())
+    if not_before is not None and day < datetime.date.fromisoformat(not_before):
+        raise Invalid("date_too_early", earliest=not_before)
     return text
 
 

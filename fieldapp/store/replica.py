@@ -42,6 +42,9 @@ PULL_CURSOR = "sync.pull_cursor"
 LAST_SYNC = "sync.last_sync"
 
 ACCEPTED = frozenset({"applied", "merged", "conflict"})
+# A pulled record the local validator refuses is kept as the server has it (dropping it would
+# hide the station's data) and carries this flag, so a person sees it needs a clerk's correction.
+PULLED_INVALID_FLAG = "invalid_from_server"
 SERVER_AUTHOR = "server"
 
 
@@ -497,14 +500,15 @@ class Replica:
         )
 
     def _flags(self, head: ServerHead) -> list[str]:
-        """Flags the local rules derive from the server's fields (none if they do not pass)."""
+        """Flags the local rules derive from the server's fields; `PULLED_INVALID_FLAG` alone
+        when they do not pass (the same validator as a local save)."""
         try:
             form = self._store.forms.get(head.record_type)
             checked = validate(
                 form, head.fields, reference=self._store.reference, today=self._store.today()
             )
         except UserFacingError:  # unknown type or fields the local rules refuse
-            return []
+            return [PULLED_INVALID_FLAG]
         return sorted(checked.flags)
 
     # --- record numbers ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
 from fieldapp.store.sync_status import sync_status
+from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -105,7 +106,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
         station=identity.station,
         device_id=identity.device_id,
     )
-    out.write(message + "\n")
+    out.write(printable(message) + "\n")
     return EXIT_OK
 
 
@@ -156,14 +157,14 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         identity = translate(
             "sync.status_identity",
             lang,
-            username=status.username,
-            station=status.station,
-            server=status.server,
-            device_id=status.device_id,
+            username=printable(status.username or ""),
+            station=printable(status.station or ""),
+            server=printable(status.server or ""),
+            device_id=printable(status.device_id or ""),
         )
         out.write(identity + "\n")
     last = translate("sync.status_last", lang, at=status.last_sync) if status.last_sync else None
-    out.write((last or translate("sync.status_never", lang)) + "\n")
+    out.write(printable(last or translate("sync.status_never", lang)) + "\n")
     counts = translate(
         "sync.status_counts",
         lang,
@@ -182,9 +183,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         item = translate(
             "sync.status_rejected_item",
             lang,
-            record_id=r.record_id,
-            reason=r.reason or "-",
-            fields=fields,
+            record_id=printable(r.record_id),
+            reason=printable(r.reason or "-"),
+            fields=printable(fields),
         )
         out.write(item + "\n")
     return EXIT_OK

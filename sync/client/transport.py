@@ -115,6 +115,16 @@ class EnrollCodeInvalid(SyncRejected):
         super().__init__("enroll_code_invalid", status=400, key="sync.enroll_code_invalid")
 
 
+class StorageQuotaFull(SyncRejected):
+    """The server refused a new file: this device's storage quota there is full."""
+
+    def __init__(self, quota_mb: int) -> None:
+        self.quota_mb = quota_mb
+        self.reason = "storage_quota"
+        self.status = 413
+        UserFacingError.__init__(self, "sync.storage_quota", quota_mb=quota_mb)
+
+
 class BadResponse(SyncRejected):
     """The server's answer is not what the protocol says (too large, malformed)."""
 
@@ -178,8 +188,10 @@ def _retry_after(value: str | None) -> float | None:
 def error_for(status: int, body: bytes, headers: Any) -> SyncError:
     """The typed error for an HTTP error answer (`ErrorBody`, or anything else)."""
     code: str | None = None
+    details: dict[str, Any] = {}
     try:
-        code = ErrorBody.model_validate_json(body).error
+        error = ErrorBody.model_validate_json(body)
+        code, details = error.error, error.details
     except ValidationError:
         code = None
     if status in (429, 503) or status >= 500 or code == "retry_later":
@@ -190,6 +202,9 @@ def error_for(status: int, body: bytes, headers: Any) -> SyncError:
         return AuthRejected()
     if code == "enroll_code_invalid":
         return EnrollCodeInvalid()
+    if code == "too_large" and details.get("reason") == "storage_quota":
+        quota = details.get("quota_mb")
+        return StorageQuotaFull(quota if isinstance(quota, int) else 0)
     if status == 426 or code == "protocol_version":
         return SyncRejected("protocol_version", status=status, key="sync.protocol_version")
     return SyncRejected(code or f"http_{status}", status=status)

@@ -40,7 +40,10 @@ def create_app(storage: ServerStorage, *, settings: AppSettings | None = None) -
     app = FastAPI(
         title="fieldapp sync server",
         version=str(protocol.PROTOCOL_VERSION),
-        docs_url=None,
+        # The schema and its pages only when the operator turned them on (server.toml
+        # `api_docs`): they map the whole API for anyone who can reach the port.
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url="/docs" if settings.api_docs else None,
         redoc_url=None,
     )
     # What the dependencies (sync/server/dependencies.py) hand to the routes.

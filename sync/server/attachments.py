@@ -19,13 +19,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, delete, func, insert, select, update
 
 from sync.protocol import AttachmentAnnounce, AttachmentManifest
 from sync.server import schema as t
 from sync.server.accounts import DeviceIdentity
 from sync.server.database import insert_ignoring_duplicates, reading, writing
-from sync.server.errors import BadRequest, Forbidden, NotFound
+from sync.server.errors import BadRequest, Forbidden, NotFound, QuotaExceeded
 from sync.server.feed import FeedSequencer
 from sync.server.schema import iso
 
@@ -41,9 +41,18 @@ class Attachments:
         self._sequencer = sequencer
 
     def announce(
-        self, identity: DeviceIdentity, sha256: str, announce: AttachmentAnnounce
+        self,
+        identity: DeviceIdentity,
+        sha256: str,
+        announce: AttachmentAnnounce,
+        *,
+        quota_bytes: int | None = None,
     ) -> AttachmentManifest:
-        """Register a file the device is about to upload (idempotent); its manifest."""
+        """Register a file the device is about to upload (idempotent); its manifest.
+
+        A new file that would take the files this device announced past `quota_bytes` (their
+        sizes added up) is refused with `QuotaExceeded`; one the station already has costs
+        nothing, so linking it to another record always works."""
         _check_sha(sha256)
         if not identity.can_write:
             raise Forbidden("this role does not upload")
@@ -61,6 +70,14 @@ class Attachments:
                 if self._link(conn, identity.station, sha256, announce) and row.complete:
                     self._refeed(conn, identity.station, [announce.record_id])
                 return _manifest(conn, row)
+            if quota_bytes is not None:
+                used = conn.scalar(
+                    select(func.coalesce(func.sum(a.c.size), 0)).where(
+                        a.c.device_id == identity.device_id
+                    )
+                )
+                if int(used or 0) + announce.size > quota_bytes:
+                    raise QuotaExceeded(quota_bytes, int(used or 0))
             chunk_size = announce.chunk_size
             if chunk_size & (chunk_size - 1):
                 raise BadRequest("bad_chunk_size", "chunk_size must be a power of two")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import errno
 import getpass
 import json
 import logging
@@ -31,6 +32,7 @@ from fieldapp.errors import InvalidInput, UserFacingError
 from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import load_reference
 from fieldapp.messages import LANGUAGES, catalog, translate
+from fieldapp.text import printable
 from sync.protocol import Role
 from sync.server import tls
 from sync.server.config import DataFolder, ServerConfig
@@ -143,7 +145,7 @@ def _folder(args: argparse.Namespace) -> DataFolder:
 
 
 def _print_json(value: Any, out: TextIO) -> None:
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    out.write(printable(json.dumps(value, ensure_ascii=False, indent=2), multiline=True) + "\n")
 
 
 def _as_json(value: Any) -> Any:
@@ -264,11 +266,12 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     else:
         options = {"ssl_certfile": str(cert), "ssl_keyfile": str(key), "proxy_headers": False}
     scheme = "http" if args.http else "https"
+    listening = listening_socket(args.host, args.port)
     sys.stderr.write(
         translate("server.serving", args.lang, url=f"{scheme}://{args.host}:{args.port}") + "\n"
     )
     try:
-        uvicorn.run(
+        server_config = uvicorn.Config(
             app,
             host=args.host,
             port=args.port,
@@ -282,9 +285,32 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             workers=1,  # explicit: uvicorn would read WEB_CONCURRENCY and refuse an app object
             **options,
         )
+        uvicorn.Server(server_config).run(sockets=[listening])
     finally:
+        listening.close()
         storage.engine.dispose()
     return EXIT_OK
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host:port` (as uvicorn would bind it) for `serve` to listen on.
+
+    Bound here, not by uvicorn, because uvicorn reports a taken port by exiting with 3, which
+    is this program's code for nothing at all and the CLI's for a wrong password: here it is
+    a message naming the cause, and exit 1."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise UserFacingError("server.port_in_use", host=host, port=port) from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise UserFacingError("server.port_not_allowed", host=host, port=port) from exc
+        raise UserFacingError("server.cannot_listen", host=host, port=port) from exc
+    return sock
 
 
 def cmd_station(args: argparse.Namespace, out: TextIO) -> int:
@@ -398,7 +424,7 @@ def cmd_device(args: argparse.Namespace, out: TextIO) -> int:
         for d in devices:
             state = "revoked" if d.get("revoked_at") else "active"
             row = (d["device_id"], d["username"], state, d.get("last_seen") or "-", d["name"])
-            out.write("  ".join(str(v) for v in row) + "\n")
+            out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 
 
@@ -410,7 +436,8 @@ def cmd_conflicts(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(conflicts, out)
     else:
         for c in conflicts:
-            out.write(f"{c.get('record_id')}  {c.get('field')}  {c.get('status', 'open')}\n")
+            line = f"{c.get('record_id')}  {c.get('field')}  {c.get('status', 'open')}"
+            out.write(printable(line) + "\n")
     return EXIT_OK
 
 
@@ -426,7 +453,7 @@ def cmd_rejections(args: argparse.Namespace, out: TextIO) -> int:
         # Not the refused change itself: its fields are record content (use --json for them).
         for r in rejections:
             row = (r["at"], r["station"] or "-", r["username"], r["record_id"], r["reason"])
-            out.write("  ".join(str(v) for v in row) + "\n")
+            out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 
 

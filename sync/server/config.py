@@ -54,6 +54,10 @@ class AppSettings:
     # Requests one process works on at once; more get 429 with Retry-After.
     max_concurrent_requests: int = 64
     retry_after_seconds: int = 5
+    # The files one device may have stored on the server, in total (its announced sizes).
+    attachment_quota_bytes: int = 2048 * 2**20
+    # /openapi.json and /docs describe every endpoint to anyone who asks: off unless wanted.
+    api_docs: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class ServerConfig:
     max_concurrent_requests: int = AppSettings.max_concurrent_requests
     retry_after_seconds: int = AppSettings.retry_after_seconds
     enroll_code_hours: int = 24
+    attachment_quota_mb: int = AppSettings.attachment_quota_bytes // 2**20
+    api_docs: bool = AppSettings.api_docs
     # Addresses whose X-Forwarded-For / X-Forwarded-Proto headers are believed (a TLS proxy).
     trusted_proxies: list[str] = field(default_factory=lambda: ["127.0.0.1", "::1"])
 
@@ -74,6 +80,8 @@ class ServerConfig:
         return AppSettings(
             max_concurrent_requests=self.max_concurrent_requests,
             retry_after_seconds=self.retry_after_seconds,
+            attachment_quota_bytes=self.attachment_quota_mb * 2**20,
+            api_docs=self.api_docs,
         )
 
 
@@ -128,13 +136,15 @@ def _from_mapping(raw: dict[str, Any], path: Path) -> ServerConfig:
     defaults = asdict(ServerConfig(database_url=""))
     for name, value in raw.items():
         expected = type(defaults[name])
-        ok = isinstance(value, expected) and not isinstance(value, bool)
+        ok = isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
         if ok and isinstance(value, list):
             ok = all(isinstance(v, str) for v in value)
         if not ok:
             raise ConfigDamaged(path=str(path))
     config = ServerConfig(**raw)
     if min(config.max_concurrent_requests, config.retry_after_seconds) < 1:
+        raise ConfigDamaged(path=str(path))
+    if config.attachment_quota_mb < 0:
         raise ConfigDamaged(path=str(path))
     return config
 
@@ -148,6 +158,8 @@ def to_toml(config: ServerConfig) -> str:
     for name, value in asdict(config).items():
         if isinstance(value, list):
             rendered = "[" + ", ".join(json.dumps(v) for v in value) + "]"
+        elif isinstance(value, bool):
+            rendered = "true" if value else "false"
         elif isinstance(value, int):
             rendered = str(value)
         else:

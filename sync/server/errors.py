@@ -53,6 +53,21 @@ class TooLarge(StorageError):
     default_message = "too large"
 
 
+class QuotaExceeded(TooLarge):
+    """The device's files on the server would pass its storage quota (server.toml
+    `attachment_quota_mb`); details say the quota and what the device already uses."""
+
+    def __init__(self, quota_bytes: int, used_bytes: int) -> None:
+        super().__init__(
+            "this device's storage quota for files is full",
+            {
+                "reason": "storage_quota",
+                "quota_mb": quota_bytes // 2**20,
+                "used_mb": -(-used_bytes // 2**20),
+            },
+        )
+
+
 class AuthFailed(StorageError):
     """Unknown device, wrong token, or a disabled user: the same answer for all of them."""
 

@@ -249,9 +249,14 @@ class ServerStorage:
     # --- attachments ----------------------------------------------------------------------
 
     def announce_attachment(
-        self, identity: DeviceIdentity, sha256: str, announce: AttachmentAnnounce
+        self,
+        identity: DeviceIdentity,
+        sha256: str,
+        announce: AttachmentAnnounce,
+        *,
+        quota_bytes: int | None = None,
     ) -> AttachmentManifest:
-        return self._attachments.announce(identity, sha256, announce)
+        return self._attachments.announce(identity, sha256, announce, quota_bytes=quota_bytes)
 
     def put_attachment_chunk(
         self, identity: DeviceIdentity, sha256: str, index: int, data: bytes

@@ -16,6 +16,7 @@ station script would while the server is serving.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any
 import requests
 
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from sync.server.config import DataFolder
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90.0
@@ -218,11 +220,15 @@ def running_server(
     database_url: str | None = None,
     http: bool = False,
     hostnames: Sequence[str] = (),
+    settings: Mapping[str, Any] | None = None,
 ) -> Iterator[RunningServer]:
-    """Init a data folder under `tmp_path` (SQLite unless `database_url`), serve it, yield,
-    and stop the process (`stop_server`)."""
+    """Init a data folder under `tmp_path` (SQLite unless `database_url`), set `settings` in
+    its server.toml (e.g. `{"api_docs": True}`), serve it, yield, and stop the process."""
     data_dir = tmp_path / f"server-{free_port()}"
     fingerprint = init_server(data_dir, database_url=database_url, hostnames=hostnames)
+    if settings:
+        folder = DataFolder(data_dir)
+        folder.save(dataclasses.replace(folder.load(), **settings))
     server = start_server(data_dir, http=http, fingerprint=fingerprint)
     try:
         yield server

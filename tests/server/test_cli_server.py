@@ -343,16 +343,18 @@ def test_serve_ignores_web_concurrency_in_the_environment(
     monkeypatch.setenv("WEB_CONCURRENCY", "2")
     other = start_server(serving.data_dir, fingerprint=serving.fingerprint)
     try:
-        response = requests.get(other.url("/openapi.json"), verify=other.verify, timeout=30)
-        assert response.status_code == 200
+        response = requests.get(
+            other.url("/v1/device"), headers=other.headers(), verify=other.verify, timeout=30
+        )
+        assert response.status_code == 401  # serving: the API answered (no token was sent)
     finally:
         stop_server(other)
 
 
 def test_serve_with_http_warns_loudly_and_speaks_plain_http(tmp_path: Path) -> None:
     with running_server(tmp_path, http=True) as server:
-        response = requests.get(server.url("/openapi.json"), timeout=10)
-        assert response.status_code == 200
+        response = requests.get(server.url("/v1/device"), headers=server.headers(), timeout=10)
+        assert response.status_code == 401  # the API answered in plain HTTP (no token sent)
         assert "WARNING" in server.log()
 
 

@@ -43,7 +43,8 @@ def negative_data_rejected(ctx: Any, response: Any, case: Any) -> bool | None:
 
 @pytest.fixture(scope="module")
 def fuzzed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("fuzz")) as server:
+    # The schema is served only when the operator turns it on (server.toml `api_docs`).
+    with running_server(tmp_path_factory.mktemp("fuzz"), settings={"api_docs": True}) as server:
         yield server
 
 

@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from sync import protocol
 from sync.protocol import AttachmentAnnounce, AttachmentManifest
 from sync.server.accounts import DeviceIdentity
-from sync.server.dependencies import AuditDep, Caller, StorageDep
+from sync.server.config import AppSettings
+from sync.server.dependencies import AuditDep, Caller, StorageDep, app_settings
 from sync.server.middleware import ApiError
 
 router = APIRouter(tags=["attachments"])
@@ -57,9 +58,12 @@ def announce_attachment(
     storage: StorageDep,
     audit: AuditDep,
     identity: Annotated[DeviceIdentity, Depends(Caller("attachment_announce"))],
+    settings: Annotated[AppSettings, Depends(app_settings)],
 ) -> AttachmentManifest:
     audit.record_ids = [body.record_id]
-    manifest = storage.announce_attachment(identity, sha256, body)
+    manifest = storage.announce_attachment(
+        identity, sha256, body, quota_bytes=settings.attachment_quota_bytes
+    )
     audit.ok([body.record_id])
     return manifest
 
