@@ -14,15 +14,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.forms.reference import AdminReference
 from fieldapp.ids import uuid7
-from sync.protocol import ErrorBody, PushResponse
+from fieldapp.text import forbidden_character
+from sync.protocol import ErrorBody, PullResponse, PushResponse
 from sync.server.app import create_app
 from sync.server.storage import ServerStorage
 from tests.server.helpers import audit_entries
@@ -218,3 +222,178 @@ def test_an_unexpected_error_is_a_500_audited_and_logged_with_its_status_without
     access = [r.getMessage() for r in caplog.records if r.name == "fieldapp.server.access"]
     assert access and access[-1].split()[3] == "500"
     assert "RuntimeError" in caplog.text and "محمد" not in caplog.text
+
+
+# --- the fuzz: push, pull and enrollment with hostile input -------------------------------------
+
+HOSTILE_CHARACTERS = [
+    "\x00", "\ud800", "\udbff", "\udc00", "\udfff", "\u202e", "\u202a", "\u2066", "\u2069",
+    "\u200f", "\x1b", "\x7f", "\n", "\ufeff", "\ufffd", "\U0001f600", "ي", "٣", "\\", '"',
+]  # fmt: skip
+some_text = st.text(st.one_of(st.characters(), st.sampled_from(HOSTILE_CHARACTERS)), max_size=8)
+hostile_text = st.one_of(
+    # Always at least one hostile character, somewhere in ordinary text.
+    st.tuples(some_text, st.sampled_from(HOSTILE_CHARACTERS), some_text).map("".join),
+    st.sampled_from(
+        ["B2-2026-1", "\u202eA1-2026-9\x00", "<script>alert(1)</script>", "A-2026-1", "", " "]
+    ),
+    some_text,
+)
+
+# Values json.dumps cannot write (or writes only with recursion): spliced into the JSON text.
+BIG_INTEGER = "@@5000-digit integer@@"
+DEEP = {depth: f"@@{depth}-deep@@" for depth in (9, 900, 5000)}
+SPLICES = {
+    f'"{BIG_INTEGER}"': "9" * 5000,
+    f'"-{BIG_INTEGER}"': "-" + "1" * 5000,
+    **{f'"{marker}"': "[" * depth + "]" * depth for depth, marker in DEEP.items()},
+}
+
+scalars = st.one_of(
+    hostile_text,
+    st.integers(),
+    st.integers(min_value=2**63 - 2, max_value=2**70),
+    st.floats(),  # NaN and infinities included
+    st.sampled_from([1e308, -1e308, 5e-324, 1.7976931348623157e308]),
+    st.booleans(),
+    st.none(),
+    st.sampled_from([BIG_INTEGER, f"-{BIG_INTEGER}", *DEEP.values()]),
+)
+hostile_values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_text, inner, max_size=3),
+    max_leaves=6,
+)
+CHANGE_KEYS = [
+    "change_id", "record_id", "record_type", "form_version", "op", "base_rev", "prev_change_id",
+    "number", "created_at", "fields", "unknown_key",
+]  # fmt: skip
+HOUSEHOLD_FIELDS = ["governorate", "district", "mahalla", "head_name", "members", "notes"]
+
+
+def encoded(body: Any) -> bytes:
+    text = json.dumps(body)  # NaN and Infinity as Python writes them; lone surrogates escaped
+    for marker, replacement in SPLICES.items():
+        text = text.replace(marker, replacement)
+    return text.encode()
+
+
+@st.composite
+def hostile_spots(draw: Callable[..., Any]) -> tuple[str, str | None, Any]:
+    """Where in a change the hostile value goes: (change key, field key or None, value)."""
+    where = draw(st.sampled_from([*CHANGE_KEYS, *["field"] * 5, *["new_field"] * 2]))
+    value = draw(hostile_values)
+    if where == "field":
+        return "fields", draw(st.sampled_from(HOUSEHOLD_FIELDS)), value
+    if where == "new_field":
+        return "fields", draw(hostile_text), value
+    if where in ("number", "created_at"):
+        value = draw(st.one_of(hostile_text, st.just(value)))
+    return where, None, value
+
+
+def hostile_change(spot: tuple[str, str | None, Any]) -> dict[str, Any]:
+    key, field, value = spot
+    change = household_change()
+    if field is not None:
+        change["fields"][field] = value
+    else:
+        change[key] = value
+    return change
+
+
+class Feed:
+    """What the device sees of the station's records through pull, from where it left off."""
+
+    def __init__(self, api: InProcessClient, token: str) -> None:
+        self.api, self.token, self.cursor = api, token, 0
+
+    def new_records(self) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        while True:
+            answer = self.api.get("/v1/pull", token=self.token, since=self.cursor)
+            assert answer.status == 200, answer.body
+            page = PullResponse.model_validate_json(answer.body)
+            seen.update((r.record_id, r) for r in page.records)
+            self.cursor = page.next_cursor
+            if not page.more:
+                return seen
+
+
+def assert_no_server_error(answer: Answer) -> None:
+    assert answer.status < 500, answer.body
+    if answer.status >= 400:
+        ErrorBody.model_validate_json(answer.body)  # every refusal is the protocol's ErrorBody
+
+
+def test_fuzz_push_never_5xx_and_the_batchs_other_changes_keep_their_results(
+    api: InProcessClient, world: World
+) -> None:
+    token = world["ali"].token
+    feed = Feed(api, token)
+
+    @given(spot=hostile_spots())
+    @FUZZ
+    def fuzz(spot: tuple[str, str | None, Any]) -> None:
+        before, after = household_change(), household_change(fields={"mahalla": "حي الجهاد"})
+        body = {"batch_id": uuid7(), "changes": [before, hostile_change(spot), after]}
+        answer = api.request("POST", "/v1/push", body=encoded(body), token=token)
+        assert_no_server_error(answer)
+        if answer.status == 200:
+            results = PushResponse.model_validate_json(answer.body).results
+            assert [(r.status, r.rev) for r in (results[0], results[2])] == [("applied", 1)] * 2
+            assert results[1].status in ("applied", "rejected")
+        else:  # refused at the edge: nothing of the batch was applied, and alone they are
+            assert answer.status == 400, answer.body
+            assert not {before["record_id"], after["record_id"]} & set(feed.new_records())
+            alone = PushResponse.model_validate_json(push(api, token, before, after).body)
+            assert [r.status for r in alone.results] == ["applied", "applied"]
+        pulled = feed.new_records()
+        assert pulled[before["record_id"]].fields["mahalla"] == "حي الجامعة"
+        assert pulled[after["record_id"]].fields["mahalla"] == "حي الجهاد"
+
+    fuzz()
+
+
+def query_part(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    return quote(text, safe="", errors="surrogatepass")
+
+
+def test_fuzz_pull_never_5xx_and_pages_stay_readable(api: InProcessClient, world: World) -> None:
+    token = world["ali"].token
+    push(api, token, household_change(), household_change())
+
+    @given(since=st.one_of(st.integers(), hostile_values), limit=st.one_of(st.integers(), scalars))
+    @FUZZ
+    def fuzz(since: Any, limit: Any) -> None:
+        query = f"since={query_part(since)}&limit={query_part(limit)}"
+        for spliced, replacement in SPLICES.items():
+            query = query.replace(quote(spliced.strip('"'), safe=""), replacement)
+        answer = api.request("GET", "/v1/pull", query=query, token=token)
+        assert_no_server_error(answer)
+        if answer.status == 200:
+            PullResponse.model_validate_json(answer.body)
+
+    fuzz()
+
+
+def test_fuzz_enrollment_never_5xx_and_keeps_only_printable_device_names(
+    api: InProcessClient, world: World, storage: ServerStorage
+) -> None:
+    @given(
+        name=st.one_of(hostile_text, hostile_values),
+        code=st.one_of(st.none(), hostile_values),
+        extra=st.dictionaries(st.sampled_from(["protocol", "device_id", "role"]), hostile_values),
+    )
+    @FUZZ
+    def fuzz(name: Any, code: Any, extra: dict[str, Any]) -> None:
+        body = {"code": code or storage.create_enroll_code("sara"), "device_name": name, **extra}
+        answer = api.request("POST", "/v1/enroll", body=encoded(body))
+        assert_no_server_error(answer)
+        if answer.status == 200:
+            device_id = answer.json()["device_id"]
+            (kept,) = [d.name for d in storage.list_devices("sara") if d.device_id == device_id]
+            assert kept and forbidden_character(kept) is None
+
+    fuzz()
