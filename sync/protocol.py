@@ -24,9 +24,12 @@ later (with Retry-After).
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Fieldapp-Protocol"
@@ -46,6 +49,11 @@ CHUNK_SIZE = 64 * 1024  # the largest attachment chunk (and the default)
 MIN_CHUNK_SIZE = 8 * 1024  # chunk sizes are powers of two between these two
 MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
 MAX_RECORD_FILES = 100  # files listed with one record
+# What a value a device sends may hold (see `Inbound`): a form's value is at most a list inside
+# the fields object, so 8 levels leave room to grow while no parser or encoder nears its limit;
+# integers fit a signed 64-bit column; floats are finite.
+MAX_VALUE_DEPTH = 8
+MAX_WIRE_INT = 2**63 - 1
 
 Uuid = Annotated[
     str,
@@ -67,10 +75,71 @@ class Message(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+# Any surrogate code point left in a decoded str is a lone one (JSON's escaped pairs decode to
+# one code point): no UTF-8 encoder, PostgreSQL or SQLite JSON function accepts it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+HostileReason = Literal[
+    "nul_character", "lone_surrogate", "too_deep", "int_too_large", "not_finite"
+]
+
+
+def hostile_text(text: str) -> HostileReason | None:
+    """Why `text` may not cross the wire (a NUL or a lone surrogate), or None."""
+    if "\x00" in text:
+        return "nul_character"
+    if _SURROGATE.search(text):
+        return "lone_surrogate"
+    return None
+
+
+def hostile_value(value: Any, max_depth: int = MAX_VALUE_DEPTH) -> HostileReason | None:
+    """Why `value` (JSON data as parsed) may not cross the wire, or None: a string with a NUL
+    or a lone surrogate (as value or key), containers nested more than `max_depth` deep, an
+    integer beyond 64 bits, a NaN or infinite float. Iterative: no depth can exhaust the stack.
+    Anything else (a nested message) is left to its own validation."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        reason: HostileReason | None = None
+        if isinstance(item, str):
+            reason = hostile_text(item)
+        elif isinstance(item, bool):
+            continue
+        elif isinstance(item, int):
+            reason = "int_too_large" if abs(item) > MAX_WIRE_INT else None
+        elif isinstance(item, float):
+            reason = None if math.isfinite(item) else "not_finite"
+        elif isinstance(item, dict | list | tuple):
+            if depth >= max_depth:
+                return "too_deep"
+            children = list(item.values()) if isinstance(item, dict) else list(item)
+            keys = [k for k in item if isinstance(k, str)] if isinstance(item, dict) else []
+            stack.extend((child, depth + 1) for child in [*keys, *children])
+        if reason is not None:
+            return reason
+    return None
+
+
+class Inbound(Message):
+    """Base of what a device sends. Beyond each field's type, no value may hold what no
+    database stores or no parser bounds (`hostile_value`): the server answers 400 naming the
+    rule before any storage, and the client, validating each change with the same model
+    before it sends, holds back only that change (docs/SECURITY.md, Hostile input)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        reason = hostile_value(value)
+        if reason is not None:
+            raise PydanticCustomError(reason, "value refused: {reason}", {"reason": reason})
+        return value
+
+
 # --- enrollment -------------------------------------------------------------------------------
 
 
-class EnrollRequest(Message):
+class EnrollRequest(Inbound):
     code: Annotated[str, StringConstraints(min_length=8, max_length=64)]
     device_name: ShortText
     protocol: int = PROTOCOL_VERSION
@@ -98,7 +167,7 @@ class DeviceStatus(Message):
 # --- push -------------------------------------------------------------------------------------
 
 
-class Change(Message):
+class Change(Inbound):
     """One saved state of a record, as the device's outbox holds it: full fields on `base_rev`.
 
     `prev_change_id` names this device's earlier change of the same record that may already be
@@ -117,7 +186,7 @@ class Change(Message):
     fields: dict[str, Any]
 
 
-class PushRequest(Message):
+class PushRequest(Inbound):
     batch_id: Uuid
     changes: Annotated[list[Change], Field(max_length=MAX_PUSH_CHANGES)]
 
@@ -211,7 +280,7 @@ class PullResponse(Message):
 # --- record numbers ---------------------------------------------------------------------------
 
 
-class NumberBlockRequest(Message):
+class NumberBlockRequest(Inbound):
     year: Annotated[int, Field(ge=2000, le=2200)]
     count: Annotated[int, Field(ge=1, le=MAX_NUMBER_BLOCK)]
 
@@ -226,7 +295,7 @@ class NumberBlock(Message):
 # --- attachments ------------------------------------------------------------------------------
 
 
-class AttachmentAnnounce(Message):
+class AttachmentAnnounce(Inbound):
     """A file the device is about to upload. `chunk_size` (a power of two, 8-64 KiB) is
     chosen by the device for its link (small on a slow link, so a cut loses little) and is the
     file's for good: announcing it again returns the manifest with the first chunk size."""
@@ -260,6 +329,7 @@ ErrorCode = Literal[
     "protocol_version",
     "enroll_code_invalid",
     "retry_later",
+    "internal_error",
 ]
 
 

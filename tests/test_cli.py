@@ -320,3 +320,38 @@ def test_station_recovery_key_sets_a_new_password(
     broken.write_text("not base64!")
     bad = core_cli("--data-dir", str(tmp_path / "v2"), "init", "--recovery-key", str(broken))
     assert bad.code == 2 and "broken.pub" in bad.err
+
+
+# --- hostile input on the device (issue 8, section 2) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("payload", "needle"),
+    [
+        ('{"age": ' + "9" * 5001 + "}", "too large"),
+        ('{"age": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"age": ' + "[" * 70 + "]" * 70 + "}", "nested too deeply"),
+        ('{"age": 99999999999999999999}', "too large"),
+    ],
+    ids=["5001-digit integer", "100000-deep nesting", "70-deep nesting", "20-digit integer"],
+)
+def test_json_beyond_the_parsers_bounds_is_exit_2_with_a_clear_message(
+    vault: str, payload: str, needle: str
+) -> None:
+    for command in ("add", "edit"):
+        target = ["person"] if command == "add" else ["0" * 36]
+        result = core_cli("--data-dir", vault, "--lang", "en", command, *target, "--json", payload)
+        assert result.code == 2, (command, result.err)
+        assert needle in result.err and "Internal error" not in result.err
+
+
+def test_an_unlock_state_that_is_a_folder_is_a_clear_message_not_an_internal_error(
+    vault: str,
+) -> None:
+    state = Path(vault, "unlock_state.json")
+    state.unlink(missing_ok=True)
+    state.mkdir()
+    result = core_cli("--data-dir", vault, "--lang", "en", "list")
+    assert result.code == 2
+    assert "unlock_state.json" in result.err and "is a folder" in result.err
+    assert "Internal error" not in result.err

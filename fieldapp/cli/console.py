@@ -23,6 +23,11 @@ from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
+# A record's fields are an object of values and lists: far below these. Beyond them a value
+# can only be a mistake or an attack, and Python's parser would fail with a bare error.
+MAX_JSON_DEPTH = 64
+MAX_JSON_INT = 2**63 - 1  # what a database integer column and the sync protocol hold
+MAX_JSON_INT_DIGITS = len(str(MAX_JSON_INT)) - 1  # every number this long fits
 # The names of the variables scripts set, not passwords.
 PASSWORD_ENV = "FIELDAPP_PASSWORD"  # noqa: S105
 NEW_PASSWORD_ENV = "FIELDAPP_NEW_PASSWORD"  # noqa: S105
@@ -53,9 +58,29 @@ def read_json(text: str) -> Any:
     except UnicodeEncodeError as exc:
         raise InvalidInput("cli.not_utf8", position=exc.start) from exc
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidInput("cli.bad_json", line=exc.lineno, column=exc.colno) from exc
+    except ValueError as exc:  # an integer beyond Python's digit limit for str -> int
+        raise InvalidInput("cli.json_number_too_large", digits=MAX_JSON_INT_DIGITS) from exc
+    except RecursionError as exc:
+        raise InvalidInput("cli.json_too_deep", depth=MAX_JSON_DEPTH) from exc
+    _check_json_bounds(value)
+    return value
+
+
+def _check_json_bounds(value: Any) -> None:
+    # Iterative, so the check itself has no depth limit.
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise InvalidInput("cli.json_too_deep", depth=MAX_JSON_DEPTH)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_JSON_INT:
+            raise InvalidInput("cli.json_number_too_large", digits=MAX_JSON_INT_DIGITS)
 
 
 def _read_stdin() -> str:

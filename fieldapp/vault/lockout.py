@@ -128,6 +128,9 @@ class UnlockThrottle:
     def _load(self) -> tuple[list[float], list[tuple[str, float]]]:
         # A missing or unreadable state file counts as no failures: it holds no secret, and
         # whoever can delete it can also copy the header and attack it offline (Argon2-bound).
+        # A folder in its place is another matter: no failure could ever be recorded.
+        if self._path.is_dir():
+            raise InvalidInput("vault.unlock_state_not_a_file", path=str(self._path))
         try:
             data = json.loads(self._path.read_bytes())
             failures = [float(t) for t in data["failures"] if _is_time(t)]

@@ -20,6 +20,7 @@ from typing import Any, get_args
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from fieldapp.forms.reference import AdminReference
+from fieldapp.text import forbidden_character
 from sync.protocol import EnrollResponse, Role
 from sync.server import schema as t
 from sync.server.database import reading, writing
@@ -48,6 +49,13 @@ def sha256_hex(text: str) -> str:
 def normalize_enroll_code(code: str) -> str:
     """What the officer typed, without the group dashes and spaces, upper case."""
     return re.sub(r"[\s-]", "", code).upper()
+
+
+def printable_name(name: str) -> str:
+    """A device's self-chosen name as an admin's terminal may show it: without control, format
+    or bidi characters (the protocol has refused NUL and lone surrogates already)."""
+    kept = "".join(ch for ch in name if forbidden_character(ch) is None)
+    return kept.strip()[:200]
 
 
 @dataclass(frozen=True)
@@ -248,7 +256,7 @@ class Accounts:
                     id=device_id,
                     username=user.username,
                     token_hash=sha256_hex(token),
-                    name=device_name.strip()[:200] or "device",
+                    name=printable_name(device_name) or "device",
                     enrolled_at=iso(now),
                     last_seen=iso(now),
                 )

@@ -3,8 +3,9 @@
 Stateless: everything lives in the database, so any number of processes may serve one database.
 Around the routes (`sync/server/routes/`), in order (outermost first):
 
-1. access log without query strings or bodies, and a per-process cap on requests in flight
-   (429 with Retry-After beyond it);
+1. access log without query strings or bodies, a per-process cap on requests in flight
+   (429 with Retry-After beyond it), and the last barrier: an unexpected error is a 500
+   `internal_error`, audited and logged with its status, without its message;
 2. the protocol gate: every `/v1` request must carry `X-Fieldapp-Protocol: 1` (426 otherwise);
 3. request bodies: refused by Content-Length before reading, read as a stream with a hard cap,
    gunzipped (`Content-Encoding: gzip`) with a hard cap on the output, so neither a huge body
@@ -23,7 +24,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
 from sync.server.config import AppSettings
-from sync.server.error_handlers import install_error_handlers
+from sync.server.error_handlers import audit_crash, install_error_handlers
 from sync.server.middleware import (
     BodyLimitMiddleware,
     FrontDoorMiddleware,
@@ -57,5 +58,5 @@ def create_app(storage: ServerStorage, *, settings: AppSettings | None = None) -
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     app.add_middleware(ProtocolGateMiddleware)
-    app.add_middleware(FrontDoorMiddleware, settings=settings)
+    app.add_middleware(FrontDoorMiddleware, settings=settings, on_crash=audit_crash)
     return app

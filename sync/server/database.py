@@ -42,6 +42,8 @@ _MIGRATION_LOCK_KEY = 0x6669656C64617070  # "fieldapp": one migrator at a time o
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url` with the per-backend settings described above."""
     parsed = make_url(url)
+    # Errors never quote statement parameters: they are record content (logs hold none).
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         connect_args.update(kwargs.pop("connect_args", {}))

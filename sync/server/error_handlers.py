@@ -15,9 +15,11 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from sync.protocol import ErrorBody
-from sync.server.dependencies import app_settings, begun_audit
+from sync.server import auth
+from sync.server.dependencies import RequestAudit, app_settings, begun_audit, client_address
 from sync.server.errors import StorageError
 from sync.server.middleware import STATUS_CODES, ApiError, error_response
 
@@ -97,6 +99,17 @@ async def on_database_error(request: Request, error: Exception) -> JSONResponse:
         ApiError(503, "the server is busy; try again later").body,
         {"Retry-After": retry},
     )
+
+
+async def audit_crash(scope: Scope) -> None:
+    """The audit entry of a request that ended in a 500 (`FrontDoorMiddleware.on_crash`): the
+    one it began, or a new one if it crashed before it began one."""
+    request = Request(scope)
+    audit = begun_audit(request)
+    if audit is None:
+        audit = RequestAudit(storage=request.app.state.storage, where=client_address(request))
+        audit.begin(request, "request", who=auth.presented_who(request))
+    await run_in_threadpool(audit.failed, "internal_error")
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 import zlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -32,6 +34,7 @@ STATUS_CODES: dict[int, protocol.ErrorCode] = {
     413: "too_large",
     426: "protocol_version",
     429: "retry_later",
+    500: "internal_error",
     503: "retry_later",
 }
 
@@ -230,12 +233,21 @@ class ProtocolGateMiddleware:
 
 
 class FrontDoorMiddleware:
-    """Access log (method, path, status, time; never query strings or bodies) and the cap on
-    requests in flight in this process."""
+    """Access log (method, path, status, time; never query strings or bodies), the cap on
+    requests in flight in this process, and the last barrier: an error nothing else answered
+    becomes a 500 `internal_error`, logged by type and code location only (its message may
+    quote record content), passed to `on_crash` (which audits it) and logged as 500, never
+    left to the ASGI server (which would log its message and the access log status 0)."""
 
-    def __init__(self, app: ASGIApp, settings: AppSettings) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        settings: AppSettings,
+        on_crash: Callable[[Scope], Awaitable[None]] | None = None,
+    ) -> None:
         self.app = app
         self.settings = settings
+        self.on_crash = on_crash
         self.in_flight = 0  # one event loop per process: no lock needed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -261,8 +273,16 @@ class FrontDoorMiddleware:
                 )
                 return
             self.in_flight += 1
+            # Shared by every copy of the scope further in: the audit entry a route begins
+            # (request.state.audit) is visible here when it crashes.
+            scope.setdefault("state", {})
             try:
                 await self.app(scope, receive, send_status)
+            except Exception as error:
+                if status:  # the answer had begun: closing the connection is all that is left
+                    raise
+                await self._crashed(scope, error)
+                await _send_error(send_status, _raw_error(500, "internal server error"))
             finally:
                 self.in_flight -= 1
         finally:
@@ -275,6 +295,24 @@ class FrontDoorMiddleware:
                 status,
                 (time.monotonic() - started) * 1000,
             )
+
+    async def _crashed(self, scope: Scope, error: Exception) -> None:
+        frames = "\n".join(
+            f"  {f.filename}:{f.lineno} in {f.name}"
+            for f in traceback.extract_tb(error.__traceback__, limit=-40)
+        )
+        log.error(
+            "unexpected %s answering %s %s\n%s",
+            type(error).__name__,
+            scope["method"],
+            scope["path"][:200],
+            frames,
+        )
+        if self.on_crash is not None:
+            try:
+                await self.on_crash(scope)
+            except Exception:
+                log.error("could not audit the failed request either (%s)", type(error).__name__)
 
 
 # --- errors -----------------------------------------------------------------------------------

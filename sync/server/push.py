@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import exc as sa_exc
 
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormDef, FormRegistry
@@ -20,7 +22,10 @@ from sync.server.accounts import DeviceIdentity
 from sync.server.database import retrying, writing
 from sync.server.feed import FeedSequencer
 from sync.server.merge import DELETED, EMPTY, Clash, RecordData, keep_head, same, three_way
+from sync.server.metadata import created_at_problem, kept_change, number_problem, storable
 from sync.server.schema import iso
+
+log = logging.getLogger("fieldapp.server")
 
 IRAQ_OFFSET = timedelta(hours=3)  # Arabia Standard Time, no daylight saving
 
@@ -65,28 +70,44 @@ class PushApplier:
 
     def apply(self, identity: DeviceIdentity, change: Change) -> ChangeResult:
         """One change in one transaction (retried after a lost race, e.g. two devices
-        creating the same record at once, or the same batch arriving twice in parallel)."""
-        return retrying(lambda: self._apply_once(identity, change))
+        creating the same record at once, or the same batch arriving twice in parallel).
+
+        A change that gets past every check and still cannot be stored is rejected alone
+        (`unstorable`), so it never costs the rest of its batch their results."""
+        try:
+            return retrying(lambda: self._apply_once(identity, change))
+        except Exception as error:
+            if not _unstorable(error):
+                raise
+            # The type only: the message may quote the change's content.
+            log.warning("change %s not storable (%s)", change.change_id, type(error).__name__)
+            return retrying(lambda: self._reject_alone(identity, change, Rejected("unstorable")))
 
     def _apply_once(self, identity: DeviceIdentity, change: Change) -> ChangeResult:
         with writing(self._engine) as conn:
             reserved = self._sequencer.at_start(conn)
-            prior = conn.execute(
-                select(t.changes).where(t.changes.c.change_id == change.change_id)
-            ).first()
-            if prior is not None:
-                if prior.device_id != identity.device_id:
-                    return _result(change, "rejected", reason="change_id_reused")
-                return ChangeResult.model_validate(prior.result)
+            replayed = _replayed(conn, identity, change)
+            if replayed is not None:
+                return replayed
             head = conn.execute(
                 select(t.records).where(t.records.c.id == change.record_id).with_for_update()
             ).first()
             try:
                 form = self._authorise(identity, change, head)
+                self._check_metadata(conn, identity, change, head)
                 incoming = self._checked(conn, form, change, head)
                 return self._store(conn, identity, change, form, head, incoming, reserved)
             except Rejected as refusal:
                 return self._reject(conn, identity, change, refusal)
+
+    def _reject_alone(
+        self, identity: DeviceIdentity, change: Change, refusal: Rejected
+    ) -> ChangeResult:
+        with writing(self._engine) as conn:
+            replayed = _replayed(conn, identity, change)
+            if replayed is not None:
+                return replayed
+            return self._reject(conn, identity, change, refusal)
 
     # --- checks -----------------------------------------------------------------------------
 
@@ -105,6 +126,18 @@ class PushApplier:
         if size > MAX_FIELDS_JSON_BYTES:
             raise Rejected("too_large")
         return self._forms.get(change.record_type)
+
+    def _check_metadata(
+        self, conn: Connection, identity: DeviceIdentity, change: Change, head: Row[Any] | None
+    ) -> None:
+        """`created_at` and `number` as sane as sync/server/metadata.py says. A number is
+        checked when it is to be stored (a record's first one); the head's number stays, so a
+        number sent back with a later edit is ignored."""
+        problem = created_at_problem(change.created_at, self._clock())
+        if problem is None and change.number is not None and (head is None or not head.number):
+            problem = number_problem(conn, identity, change.number)
+        if problem is not None:
+            raise Rejected(problem)
 
     def _checked(
         self, conn: Connection, form: FormDef, change: Change, head: Row[Any] | None
@@ -327,7 +360,12 @@ class PushApplier:
         self, conn: Connection, identity: DeviceIdentity, change: Change, refusal: Rejected
     ) -> ChangeResult:
         now = iso(self._clock())
-        result = _result(change, "rejected", reason=refusal.reason, problems=refusal.problems)
+        # Kept as every backend stores it, whatever the change held (metadata.storable).
+        problems = [
+            FieldProblem(field=storable(p.field), rule=storable(p.rule), params=storable(p.params))
+            for p in refusal.problems
+        ]
+        result = _result(change, "rejected", reason=refusal.reason, problems=problems)
         conn.execute(
             insert(t.rejections).values(
                 change_id=change.change_id,
@@ -336,8 +374,8 @@ class PushApplier:
                 device_id=identity.device_id,
                 username=identity.username,
                 reason=refusal.reason,
-                problems=[p.model_dump(mode="json") for p in refusal.problems],
-                change=change.model_dump(mode="json"),
+                problems=[p.model_dump(mode="json") for p in problems],
+                change=kept_change(change),
                 at=now,
             )
         )
@@ -355,6 +393,27 @@ class PushApplier:
             )
         )
         return result
+
+
+def _replayed(conn: Connection, identity: DeviceIdentity, change: Change) -> ChangeResult | None:
+    """The first answer to a change the server has seen before (None: a new change)."""
+    prior = conn.execute(select(t.changes).where(t.changes.c.change_id == change.change_id)).first()
+    if prior is None:
+        return None
+    if prior.device_id != identity.device_id:
+        return _result(change, "rejected", reason="change_id_reused")
+    return ChangeResult.model_validate(prior.result)
+
+
+def _unstorable(error: Exception) -> bool:
+    """An error the change's own content caused: a value the database refuses (PostgreSQL: a
+    NUL, a bad JSON token, out of range) or one no encoder takes. Busy databases, lost races
+    and bugs elsewhere stay errors of the request."""
+    if isinstance(error, sa_exc.DataError):
+        return True
+    if isinstance(error, sa_exc.StatementError) and not isinstance(error, sa_exc.DBAPIError):
+        return True  # failed while binding parameters (e.g. serialising JSON)
+    return isinstance(error, ValueError | RecursionError)
 
 
 def _result(
