@@ -16,6 +16,7 @@ Endpoints (see docs/SYNC.md for the semantics):
     PUT  /v1/attachments/{sha256}            AttachmentAnnounce -> AttachmentManifest
     PUT  /v1/attachments/{sha256}/chunks/{i} raw bytes -> AttachmentManifest
     GET  /v1/attachments/{sha256}/chunks/{i} -> raw bytes
+    POST /v1/audit                           AuditUpload -> AuditAck
 
 Errors are `ErrorBody` with an HTTP status: 400 bad_request, 401 auth_failed, 403 forbidden or
 device_revoked, 404 not_found, 409 conflict, 413 too_large, 426 protocol_version, 429/503 retry
@@ -46,6 +47,7 @@ CHUNK_SIZE = 64 * 1024  # the largest attachment chunk (and the default)
 MIN_CHUNK_SIZE = 8 * 1024  # chunk sizes are powers of two between these two
 MAX_ATTACHMENT_BYTES = 32 * 1024 * 1024
 MAX_RECORD_FILES = 100  # files listed with one record
+MAX_AUDIT_ENTRIES = 500  # audit entries shipped in one request
 
 Uuid = Annotated[
     str,
@@ -245,6 +247,45 @@ class AttachmentManifest(Message):
     chunks: int
     missing: list[int]
     complete: bool
+
+
+# --- the device's audit trail ------------------------------------------------------------------
+
+
+class AuditLink(Message):
+    """One entry of the device's hash-chained audit log, metadata only: never its details,
+    only their digest, which the format-2 hash covers (`fieldapp.auditchain`). Format-1
+    entries (written before vaults shipped their audit trail) cannot be recomputed by the
+    server; it accepts them only before the first format-2 entry it holds for the device."""
+
+    seq: Annotated[int, Field(ge=1)]
+    at: Annotated[str, StringConstraints(max_length=40)]
+    actor: Annotated[str, StringConstraints(max_length=120)]
+    action: Key
+    record_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    outcome: Annotated[str, StringConstraints(max_length=40)]
+    format: Literal[1, 2]
+    details_digest: Sha256
+    prev_hash: Sha256
+    hash: Sha256
+
+
+class AuditUpload(Message):
+    """The device's audit entries after `base_seq` (the last one the server acknowledged, 0 at
+    first), oldest first; `base_hash` is the device's hash of entry `base_seq` (64 zeros for
+    0). The server checks that they extend the chain it holds for the device."""
+
+    base_seq: Annotated[int, Field(ge=0)]
+    base_hash: Sha256
+    entries: Annotated[list[AuditLink], Field(max_length=MAX_AUDIT_ENTRIES)]
+
+
+class AuditAck(Message):
+    """The last entry the server holds for the device: the next upload starts after it. Whether
+    the device's chain was found broken is not said to the device (an admin sees it)."""
+
+    acknowledged_seq: int
+    server_time: str
 
 
 # --- errors -----------------------------------------------------------------------------------
