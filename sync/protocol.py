@@ -252,18 +252,23 @@ class AttachmentManifest(Message):
 # --- the device's audit trail ------------------------------------------------------------------
 
 
+# No control characters (PostgreSQL refuses NUL in text; nothing legitimate carries them).
+AuditText = Annotated[str, StringConstraints(max_length=120, pattern=r"^[^\x00-\x1f\x7f]*$")]
+AuditSeq = Annotated[int, Field(ge=0, le=2**53)]  # fits every database's BIGINT
+
+
 class AuditLink(Message):
     """One entry of the device's hash-chained audit log, metadata only: never its details,
     only their digest, which the format-2 hash covers (`fieldapp.auditchain`). Format-1
     entries (written before vaults shipped their audit trail) cannot be recomputed by the
     server; it accepts them only before the first format-2 entry it holds for the device."""
 
-    seq: Annotated[int, Field(ge=1)]
-    at: Annotated[str, StringConstraints(max_length=40)]
-    actor: Annotated[str, StringConstraints(max_length=120)]
+    seq: Annotated[AuditSeq, Field(ge=1)]
+    at: Annotated[AuditText, StringConstraints(max_length=40)]
+    actor: AuditText
     action: Key
-    record_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    outcome: Annotated[str, StringConstraints(max_length=40)]
+    record_id: Annotated[AuditText, StringConstraints(max_length=64)] | None = None
+    outcome: Annotated[AuditText, StringConstraints(max_length=40)]
     format: Literal[1, 2]
     details_digest: Sha256
     prev_hash: Sha256
@@ -275,7 +280,7 @@ class AuditUpload(Message):
     first), oldest first; `base_hash` is the device's hash of entry `base_seq` (64 zeros for
     0). The server checks that they extend the chain it holds for the device."""
 
-    base_seq: Annotated[int, Field(ge=0)]
+    base_seq: AuditSeq
     base_hash: Sha256
     entries: Annotated[list[AuditLink], Field(max_length=MAX_AUDIT_ENTRIES)]
 
