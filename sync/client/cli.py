@@ -137,7 +137,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
         "rejected": report.rejected,
     }
     if args.json:
-        print_json({**counts, "audit_sent": report.audit_sent}, out)
+        print_json(counts, out)
         return EXIT_OK
     out.write(translate("sync.report", args.lang, **counts) + "\n")
     if waiting:
