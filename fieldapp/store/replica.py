@@ -239,6 +239,7 @@ class Replica:
             self._set(ROLE, identity.role)
             self._set(STATION_NAME, identity.station_name)
             self._set(ENROLLED_AT, self._clock().isoformat(timespec="seconds"))
+            self._set(AUDIT_ACKED, "0")  # a new enrollment is a new chain on the server: all of it
             self._conn.execute(
                 "UPDATE records SET station_id = ? WHERE station_id IS NULL", (identity.station,)
             )

@@ -374,7 +374,8 @@ class SyncEngine:
     def ship_audit(self) -> int:
         """Send the audit entries the server has not acknowledged, oldest first, a page at a
         time; returns how many it acknowledged. A server without the audit trail (404) is
-        left alone; so is a page the server does not acknowledge (it flagged the chain)."""
+        left alone; so is a page the server does not acknowledge (it flagged the chain) or
+        refuses: the records are what must get through."""
         acknowledged = 0
         while True:
             shipment = self.replica.audit_to_ship(MAX_AUDIT_ENTRIES)
@@ -386,7 +387,10 @@ class SyncEngine:
                 )
             except ValidationError:
                 return acknowledged  # an entry the protocol cannot carry: the server flags it
-            ack = self._retrying(partial(self.transport.audit, upload))
+            try:
+                ack = self._retrying(partial(self.transport.audit, upload))
+            except SyncRejected:
+                return acknowledged  # the audit trail never holds back a sync; next time
             if ack is None:
                 return acknowledged
             self.replica.audit_acknowledged(ack.acknowledged_seq)
