@@ -16,6 +16,7 @@ Endpoints (see docs/SYNC.md for the semantics):
     PUT  /v1/attachments/{sha256}            AttachmentAnnounce -> AttachmentManifest
     PUT  /v1/attachments/{sha256}/chunks/{i} raw bytes -> AttachmentManifest
     GET  /v1/attachments/{sha256}/chunks/{i} -> raw bytes
+    POST /v1/audit                           AuditUpload -> AuditAck
 
 Errors are `ErrorBody` with an HTTP status: 400 bad_request, 401 auth_failed, 403 forbidden or
 device_revoked, 404 not_found, 409 conflict, 413 too_large, 426 protocol_version, 429/503 retry
@@ -54,6 +55,7 @@ MAX_RECORD_FILES = 100  # files listed with one record
 # integers fit a signed 64-bit column; floats are finite.
 MAX_VALUE_DEPTH = 8
 MAX_WIRE_INT = 2**63 - 1
+MAX_AUDIT_ENTRIES = 500  # audit entries shipped in one request
 
 Uuid = Annotated[
     str,
@@ -314,6 +316,50 @@ class AttachmentManifest(Message):
     chunks: int
     missing: list[int]
     complete: bool
+
+
+# --- the device's audit trail ------------------------------------------------------------------
+
+
+# No control characters (PostgreSQL refuses NUL in text; nothing legitimate carries them).
+AuditText = Annotated[str, StringConstraints(max_length=120, pattern=r"^[^\x00-\x1f\x7f]*$")]
+AuditSeq = Annotated[int, Field(ge=0, le=2**53)]  # fits every database's BIGINT
+
+
+class AuditLink(Inbound):
+    """One entry of the device's hash-chained audit log, metadata only: never its details,
+    only their digest, which the format-2 hash covers (`fieldapp.auditchain`). Format-1
+    entries (written before vaults shipped their audit trail) cannot be recomputed by the
+    server; it accepts them only before the first format-2 entry it holds for the device."""
+
+    seq: Annotated[AuditSeq, Field(ge=1)]
+    at: Annotated[AuditText, StringConstraints(max_length=40)]
+    actor: AuditText
+    action: Key
+    record_id: Annotated[AuditText, StringConstraints(max_length=64)] | None = None
+    outcome: Annotated[AuditText, StringConstraints(max_length=40)]
+    format: Literal[1, 2]
+    details_digest: Sha256
+    prev_hash: Sha256
+    hash: Sha256
+
+
+class AuditUpload(Inbound):
+    """The device's audit entries after `base_seq` (the last one the server acknowledged, 0 at
+    first), oldest first; `base_hash` is the device's hash of entry `base_seq` (64 zeros for
+    0). The server checks that they extend the chain it holds for the device."""
+
+    base_seq: AuditSeq
+    base_hash: Sha256
+    entries: Annotated[list[AuditLink], Field(max_length=MAX_AUDIT_ENTRIES)]
+
+
+class AuditAck(Message):
+    """The last entry the server holds for the device: the next upload starts after it. Whether
+    the device's chain was found broken is not said to the device (an admin sees it)."""
+
+    acknowledged_seq: int
+    server_time: str
 
 
 # --- errors -----------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from fieldapp.auditchain import GENESIS
 from fieldapp.errors import UserFacingError
 from fieldapp.forms.validation import validate
+from fieldapp.store.audit import ChainLink
 from fieldapp.store.db import DatabaseError, transaction, translate_db_error
 from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER, PendingChange
 from fieldapp.store.store import Store
@@ -40,6 +42,7 @@ STATION_NAME = "sync.station_name"
 ENROLLED_AT = "sync.enrolled_at"
 PULL_CURSOR = "sync.pull_cursor"
 LAST_SYNC = "sync.last_sync"
+AUDIT_ACKED = "sync.audit_acked"  # the last audit entry the server acknowledged
 
 ACCEPTED = frozenset({"applied", "merged", "conflict"})
 # A pulled record the local validator refuses is kept as the server has it (dropping it would
@@ -154,6 +157,16 @@ class AttachmentToFetch:
 
 
 @dataclass(frozen=True)
+class AuditShipment:
+    """Audit entries to ship: those after `base_seq` (the last one the server acknowledged),
+    with this device's hash of entry `base_seq` (the server checks that it is the one it holds)."""
+
+    base_seq: int
+    base_hash: str
+    links: tuple[ChainLink, ...]
+
+
+@dataclass(frozen=True)
 class SyncCounts:
     pending: int
     rejected: int
@@ -230,6 +243,7 @@ class Replica:
             self._set(ROLE, identity.role)
             self._set(STATION_NAME, identity.station_name)
             self._set(ENROLLED_AT, self._clock().isoformat(timespec="seconds"))
+            self._set(AUDIT_ACKED, "0")  # a new enrollment is a new chain on the server: all of it
             self._conn.execute(
                 "UPDATE records SET station_id = ? WHERE station_id IS NULL", (identity.station,)
             )
@@ -553,6 +567,23 @@ class Replica:
             self._set(LAST_SYNC, at)
             self._store.audit.append(self._store.actor, "sync", details=dict(details))
         return at
+
+    # --- the audit trail ------------------------------------------------------------------------
+
+    def audit_to_ship(self, limit: int) -> AuditShipment:
+        """The next audit entries the server has not acknowledged, at most `limit` (metadata
+        and a digest of the details only: `fieldapp.store.audit.ChainLink`)."""
+        acked = int(self._store.get_state(AUDIT_ACKED) or 0)
+        audit = self._store.audit
+        # An entry missing here (cut off the log) still has to be answered for: the server
+        # compares this hash with the one it holds.
+        base_hash = audit.hash_at(acked) or GENESIS
+        return AuditShipment(acked, base_hash, tuple(audit.links_after(acked, limit)))
+
+    def audit_acknowledged(self, seq: int) -> None:
+        """The server holds the chain up to `seq`: the next shipment starts after it."""
+        with self._transaction():
+            self._set(AUDIT_ACKED, str(max(0, int(seq))))
 
     # --- attachments ---------------------------------------------------------------------------
 

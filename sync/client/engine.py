@@ -11,7 +11,9 @@ One `sync()` is one resumable conversation (docs/SYNC.md "Client engine"):
 4. attachments of pushed records that the server lacks are uploaded chunk by chunk (only the
    missing chunks: a cut upload resumes);
 5. files the pulled heads list that are not here yet are downloaded chunk by chunk, each
-   chunk committed as it arrives (a cut download resumes), and checked against their SHA-256.
+   chunk committed as it arrives (a cut download resumes), and checked against their SHA-256;
+6. the audit entries the server has not acknowledged are shipped (metadata only), so that a
+   later rewrite of the local chain is caught by the server (`ship_audit`).
 
 Cutting the line anywhere loses nothing: the next `sync()` resends what was not settled and the
 server's replay answers as the first delivery did. Connection failures, timeouts, 429 and 5xx
@@ -39,6 +41,7 @@ from pydantic import ValidationError
 
 from fieldapp.errors import InvalidInput, VaultLocked
 from fieldapp.session import SyncAccess
+from fieldapp.store.audit import ChainLink
 from fieldapp.store.records import PendingChange
 from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
 from sync.client.transport import (
@@ -52,9 +55,12 @@ from sync.client.transport import (
 )
 from sync.protocol import (
     CHUNK_SIZE,
+    MAX_AUDIT_ENTRIES,
     MAX_PUSH_CHANGES,
     MIN_CHUNK_SIZE,
     AttachmentAnnounce,
+    AuditLink,
+    AuditUpload,
     Change,
     ChangeResult,
     NumberBlockRequest,
@@ -93,6 +99,7 @@ class SyncReport:
     numbered: int = 0
     attachments_sent: int = 0
     attachments_received: int = 0
+    audit_sent: int = 0
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)
@@ -270,6 +277,7 @@ class SyncEngine:
         pulled = self.pull()
         sent = self.upload_attachments()
         received = self.download_attachments()
+        audit_sent = self.ship_audit()
         report = SyncReport(
             pushed=tally.accepted,
             pulled=pulled,
@@ -279,6 +287,7 @@ class SyncEngine:
             numbered=numbered,
             attachments_sent=sent,
             attachments_received=received,
+            audit_sent=audit_sent,
         )
         self.replica.finish_sync(report.to_json())
         return report
@@ -408,6 +417,51 @@ class SyncEngine:
             if self.replica.finish_download(item.sha256):
                 received += 1
         return received
+
+    def ship_audit(self) -> int:
+        """Send the audit entries the server has not acknowledged, oldest first, a page at a
+        time; returns how many it acknowledged. A server without the audit trail (404) is
+        left alone; so is a page the server does not acknowledge (it flagged the chain) or
+        refuses: the records are what must get through."""
+        acknowledged = 0
+        while True:
+            shipment = self.replica.audit_to_ship(MAX_AUDIT_ENTRIES)
+            try:
+                upload = AuditUpload(
+                    base_seq=shipment.base_seq,
+                    base_hash=shipment.base_hash,
+                    entries=[_link(link) for link in shipment.links],
+                )
+            except ValidationError:
+                return acknowledged  # an entry the protocol cannot carry: the server flags it
+            try:
+                ack = self._retrying(partial(self.transport.audit, upload))
+            except SyncRejected:
+                return acknowledged  # the audit trail never holds back a sync; next time
+            if ack is None:
+                return acknowledged
+            self.replica.audit_acknowledged(ack.acknowledged_seq)
+            advanced = ack.acknowledged_seq - shipment.base_seq
+            acknowledged += max(0, advanced)
+            if advanced <= 0 or len(shipment.links) < MAX_AUDIT_ENTRIES:
+                return acknowledged
+
+
+def _link(link: ChainLink) -> AuditLink:
+    return AuditLink.model_validate(
+        {
+            "seq": link.seq,
+            "at": link.at,
+            "actor": link.actor,
+            "action": link.action,
+            "record_id": link.record_id,
+            "outcome": link.outcome,
+            "format": link.format,
+            "details_digest": link.details_digest,
+            "prev_hash": link.prev_hash,
+            "hash": link.hash,
+        }
+    )
 
 
 def chunk_size_for(link_rate: float | None) -> int:

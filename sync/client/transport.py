@@ -33,6 +33,8 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     AttachmentAnnounce,
     AttachmentManifest,
+    AuditAck,
+    AuditUpload,
     DeviceStatus,
     EnrollRequest,
     EnrollResponse,
@@ -277,6 +279,15 @@ class Transport:
 
     def numbers(self, request: NumberBlockRequest) -> NumberBlock:
         return self._call("POST", "/v1/numbers", NumberBlock, body=request)
+
+    def audit(self, upload: AuditUpload) -> AuditAck | None:
+        """Ship audit entries; None from a server that predates the audit trail (404)."""
+        try:
+            return self._call("POST", "/v1/audit", AuditAck, body=upload)
+        except SyncRejected as exc:
+            if exc.status == 404:
+                return None
+            raise
 
     def attachment_manifest(self, sha256: str) -> AttachmentManifest | None:
         """What the server holds of a file; None if it has never heard of it."""

@@ -80,12 +80,19 @@ class DeviceIdentity:
 
 @dataclass(frozen=True)
 class DeviceInfo:
+    """A device for the admin. `audit_seq`: the last audit entry the server holds from it
+    (None: none shipped yet); `audit_flagged_at`/`audit_problem`: its audit chain stopped
+    extending what the server held (sync/server/device_audit.py), until an admin clears it."""
+
     device_id: str
     username: str
     name: str
     enrolled_at: str
     last_seen: str | None
     revoked_at: str | None
+    audit_seq: int | None = None
+    audit_flagged_at: str | None = None
+    audit_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,7 +319,17 @@ class Accounts:
         with reading(self._engine) as conn:
             rows = conn.execute(query).all()
         return [
-            DeviceInfo(r.id, r.username, r.name, r.enrolled_at, r.last_seen, r.revoked_at)
+            DeviceInfo(
+                r.id,
+                r.username,
+                r.name,
+                r.enrolled_at,
+                r.last_seen,
+                r.revoked_at,
+                r.audit_seq,
+                r.audit_flagged_at,
+                r.audit_problem,
+            )
             for r in rows
         ]
 

@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     device_sub = device.add_subparsers(dest="action", required=True, parser_class=_Parser)
     device_sub.add_parser("list", help="list devices").add_argument("--json", action="store_true")
     device_sub.add_parser("revoke", help="revoke a device").add_argument("device_id")
+    device_sub.add_parser(
+        "clear-audit-flag",
+        help="clear the flag of a device whose audit chain broke (after looking into it)",
+    ).add_argument("device_id")
 
     conflicts = sub.add_parser("conflicts", help="edits waiting for a clerk")
     conflicts_sub = conflicts.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -405,7 +409,31 @@ def cmd_enroll_code(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _audit_state(device: dict[str, Any]) -> str:
+    """The device's audit trail in one word for `device list`."""
+    if device.get("audit_flagged_at"):
+        return f"audit-BROKEN({device.get('audit_problem') or '?'})"
+    if device.get("audit_seq") is None:
+        return "audit-none"
+    return f"audit-ok@{device['audit_seq']}"
+
+
+def _clear_audit_flag(args: argparse.Namespace, out: TextIO) -> int:
+    with _storage(args) as (storage, _f, _c):
+        try:
+            was_flagged = storage.clear_audit_flag(args.device_id)
+        except NotFound as exc:
+            raise InvalidInput("server.unknown_device", device_id=args.device_id[:40]) from exc
+        if was_flagged:
+            _audit(storage, f"device_audit_clear {args.device_id}")
+    key = "server.device_audit_cleared" if was_flagged else "server.device_audit_not_flagged"
+    out.write(translate(key, args.lang, device_id=args.device_id) + "\n")
+    return EXIT_OK
+
+
 def cmd_device(args: argparse.Namespace, out: TextIO) -> int:
+    if args.action == "clear-audit-flag":
+        return _clear_audit_flag(args, out)
     with _storage(args) as (storage, _f, _c):
         if args.action == "revoke":
             try:
@@ -423,7 +451,8 @@ def cmd_device(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for d in devices:
             state = "revoked" if d.get("revoked_at") else "active"
-            row = (d["device_id"], d["username"], state, d.get("last_seen") or "-", d["name"])
+            last_seen = d.get("last_seen") or "-"
+            row = (d["device_id"], d["username"], state, last_seen, _audit_state(d), d["name"])
             out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 

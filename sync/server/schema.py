@@ -109,6 +109,15 @@ devices = Table(
     _ts("enrolled_at"),
     _ts("last_seen", nullable=True),
     _ts("revoked_at", nullable=True),
+    # The device's audit chain as the server holds it (revision 0003): the last entry held (seq,
+    # hash) of the current segment (a new segment begins where a break was found); NULL seq:
+    # nothing shipped yet. `audit_flagged_at`/`audit_problem`: the chain stopped extending what
+    # the server held; kept until an admin clears it.
+    Column("audit_segment", Integer, nullable=False, server_default="0"),
+    Column("audit_seq", BigInteger, nullable=True),
+    Column("audit_hash", String(HASH_LEN), nullable=True),
+    _ts("audit_flagged_at", nullable=True),
+    Column("audit_problem", String(200), nullable=True),
 )
 
 # The head (current state) of each record.
@@ -275,6 +284,29 @@ record_files = Table(
         name="fk_record_files_station_sha256_attachments",
     ),
     Index("ix_record_files_station_sha256", "station", "sha256"),
+)
+
+# The audit entries devices shipped (metadata only: never details or record content), as
+# received. Never updated or deleted: after a break the rewritten chain goes into a new segment
+# beside the old one, which stays as the evidence. Added by revision 0003.
+device_audit = Table(
+    "device_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("device_id", String(ID_LEN), ForeignKey("devices.id"), nullable=False),
+    Column("segment", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("at", String(40), nullable=False),  # device clock, informational
+    Column("actor", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("record_id", String(64), nullable=True),
+    Column("outcome", String(40), nullable=False),
+    Column("format", Integer, nullable=False),
+    Column("details_digest", String(HASH_LEN), nullable=False),
+    Column("prev_hash", String(HASH_LEN), nullable=False),
+    Column("hash", String(HASH_LEN), nullable=False),
+    _ts("received_at"),
+    UniqueConstraint("device_id", "segment", "seq", name="uq_device_audit_device_id_segment_seq"),
 )
 
 # CJIS AU-3: who, what, when, where, outcome, for every request that reads or changes records

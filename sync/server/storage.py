@@ -9,6 +9,7 @@ transactions; the work is done by the modules it composes:
     feed.py         feed positions (seq) and pull
     numbers.py      record number blocks
     attachments.py  chunked, resumable, hash-checked files
+    device_audit.py the audit trails devices ship, and the flag on a device whose chain breaks
 
 Errors are the typed ones of `sync.server.errors`.
 """
@@ -30,6 +31,8 @@ from sync.protocol import (
     MAX_PUSH_CHANGES,
     AttachmentAnnounce,
     AttachmentManifest,
+    AuditAck,
+    AuditUpload,
     DeviceStatus,
     EnrollResponse,
     NumberBlock,
@@ -47,6 +50,7 @@ from sync.server.accounts import (
 )
 from sync.server.attachments import Attachments
 from sync.server.database import reading, writing
+from sync.server.device_audit import DeviceAuditTrails
 from sync.server.errors import BadRequest, TooLarge
 from sync.server.feed import FeedSequencer, count_heads, read_heads
 from sync.server.numbers import NumberBlocks
@@ -118,6 +122,7 @@ class ServerStorage:
         self._push = PushApplier(engine, forms, reference, clock, sequencer)
         self._numbers = NumberBlocks(engine, clock)
         self._attachments = Attachments(engine, clock, sequencer)
+        self._audit_trails = DeviceAuditTrails(engine, clock)
 
     def server_time(self) -> str:
         return iso(self._clock())
@@ -166,6 +171,11 @@ class ServerStorage:
     def revoke_device(self, device_id: str) -> None:
         self._accounts.revoke_device(device_id)
 
+    def clear_audit_flag(self, device_id: str) -> bool:
+        """Clear the flag of a device whose audit chain broke (its entries stay); True if it
+        was flagged. The caller audits it."""
+        return self._audit_trails.clear_flag(device_id)
+
     # --- sync -----------------------------------------------------------------------------
 
     def push(self, identity: DeviceIdentity, request: PushRequest) -> PushResponse:
@@ -188,6 +198,11 @@ class ServerStorage:
         return PullResponse(
             records=records, next_cursor=cursor, more=more, server_time=self.server_time()
         )
+
+    def receive_audit(self, identity: DeviceIdentity, upload: AuditUpload, where: str) -> AuditAck:
+        """Keep the device's audit entries if they extend the chain held for it; otherwise flag
+        the device and audit the break (`where`: the client's address)."""
+        return self._audit_trails.receive(identity, upload, where)
 
     def reserve_numbers(self, identity: DeviceIdentity, year: int, count: int) -> NumberBlock:
         return self._numbers.reserve(identity, year, count)

@@ -141,6 +141,8 @@ def test_enroll_code_prints_the_code_and_the_certificate_fingerprint(initialised
         (("user", "disable", "nobody"), "Unknown user: nobody"),
         (("rejections", "list", "--station", "NOPE"), "Unknown station: NOPE"),
         (("device", "revoke", "00000000-0000-0000-0000-000000000000"), "Unknown device"),
+        (("device", "clear-audit-flag", "00000000-0000-0000-0000-000000000000"),
+         "Unknown device"),
         (("records", "count", "--station", "NOPE"), "Unknown station: NOPE"),
     ],
 )  # fmt: skip

@@ -90,6 +90,7 @@ OPERATIONS = [
     ("PUT", "/v1/attachments/{sha256}"),
     ("PUT", "/v1/attachments/{sha256}/chunks/{index}"),
     ("GET", "/v1/attachments/{sha256}/chunks/{index}"),
+    ("POST", "/v1/audit"),
 ]
 
 

@@ -40,7 +40,7 @@ from .helpers import audit_entries
 
 def test_migrated_database_matches_the_schema_module(engine: Engine, database_url: str) -> None:
     upgrade_database(database_url)  # a second run changes nothing
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     with engine.connect() as conn:
         drift = compare_metadata(
             MigrationContext.configure(conn, opts={"compare_type": True}), schema.metadata
@@ -74,7 +74,7 @@ def test_upgrade_from_0001_links_existing_files_to_their_records(
             {"sha": "a" * 64, "rid": "0" * 8 + "-0000-7000-8000-" + "0" * 12, "now": now},
         )
     upgrade_database(database_url)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     with engine.connect() as conn:
         linked = conn.execute(select(schema.record_files.c.sha256, schema.record_files.c.name))
         assert linked.all() == [("a" * 64, "p.jpg")]

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from sync.server.routes import enrollment, files, numbers, pull, push
+from sync.server.routes import audit, enrollment, files, numbers, pull, push
 
 ROUTERS: tuple[APIRouter, ...] = (
     enrollment.router,
@@ -10,4 +10,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     pull.router,
     numbers.router,
     files.router,
+    audit.router,
 )
