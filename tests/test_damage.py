@@ -54,6 +54,7 @@ def cli(
         **{k: v for k, v in os.environ.items() if not k.startswith("FIELDAPP_")},
         "FIELDAPP_PASSWORD": PASSWORD,
         "FIELDAPP_KDF_PROFILE": TEST_KDF_PROFILE,
+        "FIELDAPP_TEST_RUN": "1",  # with the profile: a test run
         "PYTHONPATH": str(ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
