@@ -25,6 +25,9 @@ MIN_GUESSES_LOG10 = 10.0
 # zxcvbn's matching grows faster than the length (a 256-character repeat takes seconds), so a
 # long password is estimated in pieces whose guesses multiply (their logs add up).
 _PIECE_CHARS = 64
+# A later piece counts only if it is more than a run or a row on its own: otherwise 256 times
+# "a" would add up to a strong password.
+_MIN_PIECE_GUESSES_LOG10 = 4.0
 
 # Guessed first by anyone attacking this app's vaults; zxcvbn would count them as random letters.
 _FIELD_WORDS = (
@@ -70,12 +73,21 @@ def check_password_strength(password: str, personal: Iterable[str] = ()) -> None
     text = unicodedata.normalize("NFC", password)
     if len(text) > MAX_PASSWORD_CHARS:
         raise WeakPassword("vault.password_too_long", limit=MAX_PASSWORD_CHARS)
+    if not text:
+        raise WeakPassword("vault.weak_password_short")
     mine = {w.lower() for w in personal if w}
     words = [*_FIELD_WORDS, *sorted(mine)]
-    pieces = [text[i : i + _PIECE_CHARS] for i in range(0, len(text), _PIECE_CHARS)] or [""]
-    results = [zxcvbn(piece, user_inputs=words, max_length=_PIECE_CHARS) for piece in pieces]
-    if sum(float(r["guesses_log10"]) for r in results) < MIN_GUESSES_LOG10:
-        raise WeakPassword(f"vault.weak_password_{_reason(results[0]['sequence'], mine)}")
+    pieces = [text[i : i + _PIECE_CHARS] for i in range(0, len(text), _PIECE_CHARS)]
+    first = zxcvbn(pieces[0], user_inputs=words, max_length=_PIECE_CHARS)
+    guesses_log10 = float(first["guesses_log10"])
+    for i, piece in enumerate(pieces[1:], start=1):
+        if piece in pieces[:i]:
+            continue  # a repeated piece adds (almost) nothing to guess
+        later = float(zxcvbn(piece, user_inputs=words, max_length=_PIECE_CHARS)["guesses_log10"])
+        if later >= _MIN_PIECE_GUESSES_LOG10:
+            guesses_log10 += later
+    if guesses_log10 < MIN_GUESSES_LOG10:
+        raise WeakPassword(f"vault.weak_password_{_reason(first['sequence'], mine)}")
 
 
 def _reason(sequence: Sequence[Mapping[str, object]], personal: set[str]) -> str:
