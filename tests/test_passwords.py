@@ -3,10 +3,12 @@ strong ones pass in any script, up to 256 characters (`fieldapp.vault.passwords`
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
+from fieldapp.cli import app as cli
 from fieldapp.errors import WeakPassword
 from fieldapp.messages import translate
 from fieldapp.vault.crypto import KdfParams
@@ -91,3 +93,15 @@ def test_creating_a_vault_with_an_easy_password_leaves_nothing(
     with pytest.raises(WeakPassword):
         Vault.create(vault_dir, "12345678", kdf=fast_kdf)
     assert not vault_dir.exists()
+
+
+def test_init_from_a_script_refuses_an_easy_password_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FIELDAPP_PASSWORD", "aaaaaaaa")
+    monkeypatch.delenv("FIELDAPP_NEW_PASSWORD", raising=False)
+    data_dir = tmp_path / "vault"
+    code = cli.main(["--lang", "ckb", "--data-dir", str(data_dir), "init"], io.StringIO())
+    assert code == 2
+    assert capsys.readouterr().err == translate("vault.weak_password_repeat", "ckb") + "\n"
+    assert not data_dir.exists()
