@@ -6,7 +6,6 @@ The CLI and the desktop app both open the vault through here, so unlocking, audi
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,21 +18,17 @@ from fieldapp.store.db import Connection
 from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER
 from fieldapp.store.store import Store
 from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.kdf_policy import TEST_KDF_PROFILE as TEST_KDF_PROFILE  # tests import it
+from fieldapp.vault.kdf_policy import in_test_profile
 from fieldapp.vault.vault import Vault
 
 REFERENCE_OVERRIDE = "reference.file"
 
-# Cheap Argon2 settings for the test suite only (each CLI call in a test would otherwise spend
-# half a second in the KDF). Honoured only when a vault is created or its password changed, and
-# the CLI warns loudly when it is used.
-TEST_KDF_PROFILE = "insecure-fast-for-tests"
-
 
 def kdf_from_environment() -> KdfParams | None:
-    """Cheap KDF parameters when FIELDAPP_KDF_PROFILE asks for the test profile, else None."""
-    if os.environ.get("FIELDAPP_KDF_PROFILE") == TEST_KDF_PROFILE:
-        return KdfParams.for_tests()
-    return None
+    """The cheap test costs in a test run that asked for them (`fieldapp.vault.kdf_policy`), else
+    None; KdfProfileRefused when FIELDAPP_KDF_PROFILE is set outside a test run."""
+    return KdfParams.for_tests() if in_test_profile() else None
 
 
 @dataclass

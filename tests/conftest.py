@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from fieldapp.vault import kdf_policy
 from fieldapp.vault.crypto import KdfParams
 from fieldapp.vault.vault import Vault
 
 TEST_PASSWORD = "correct horse battery"
+
+# This process is a test run: the cheap test KDF is honoured (in-process and in the CLI
+# processes the tests start, which inherit the environment). Only this file sets the marker;
+# docs/SECURITY.md "The key derivation floor". Tests of the production rules delete both.
+os.environ[kdf_policy.PROFILE_ENV] = kdf_policy.TEST_KDF_PROFILE
+os.environ[kdf_policy.TEST_RUN_ENV] = kdf_policy.TEST_RUN_VALUE
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ class Install:
             "FIELDAPP_LANG": lang,
             "FIELDAPP_PASSWORD": password,
             "FIELDAPP_KDF_PROFILE": "insecure-fast-for-tests",  # cheap Argon2: tests only
+            "FIELDAPP_TEST_RUN": "1",  # with the profile: a test run
         }
         return subprocess.run(
             [str(self.bin(program)), *argv],

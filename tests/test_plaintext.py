@@ -143,6 +143,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Written]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "FIELDAPP_PASSWORD": PASSWORD,
         "FIELDAPP_KDF_PROFILE": TEST_KDF_PROFILE,
+        "FIELDAPP_TEST_RUN": "1",  # with the profile: a test run
     }
     dd = ["--data-dir", str(data_dir)]
     items = two_of_each_type()

@@ -118,8 +118,9 @@ def test_lock_zeroes_the_data_key_held_in_memory(vault: Vault) -> None:
 def test_password_in_any_script_and_normal_form_unlocks(
     vault_dir: Path, fast_kdf: KdfParams
 ) -> None:
-    composed = "\u0622\u0645\u0646 \u0648\u0633\u0631\u064a"  # آمن وسري
-    decomposed = "\u0627\u0653\u0645\u0646 \u0648\u0633\u0631\u064a"
+    tail = " \u0641\u064a \u0628\u064a\u062a\u0646\u0627"  # " في بيتنا": strong enough
+    composed = "\u0622\u0645\u0646 \u0648\u0633\u0631\u064a" + tail  # آمن وسري
+    decomposed = "\u0627\u0653\u0645\u0646 \u0648\u0633\u0631\u064a" + tail
     Vault.create(vault_dir, composed, kdf=fast_kdf).lock()
     vault = Vault.open(vault_dir)
     vault.unlock(decomposed)
@@ -270,14 +271,14 @@ def test_recovery_key_can_be_added_later_but_only_when_unlocked(vault: Vault) ->
 def test_a_wrap_copied_from_another_vault_does_not_open(
     tmp_path: Path, fast_kdf: KdfParams
 ) -> None:
-    Vault.create(tmp_path / "a", "password of a", kdf=fast_kdf).lock()
-    Vault.create(tmp_path / "b", "password of b", kdf=fast_kdf).lock()
+    Vault.create(tmp_path / "a", "first vault on the desk", kdf=fast_kdf).lock()
+    Vault.create(tmp_path / "b", "second vault on the shelf", kdf=fast_kdf).lock()
     a = VaultHeader.from_bytes((tmp_path / "a" / HEADER_FILE).read_bytes())
     b = VaultHeader.from_bytes((tmp_path / "b" / HEADER_FILE).read_bytes())
     forged = replace(b, kdf=a.kdf, password_wrap=a.password_wrap)  # checksum recomputed
     (tmp_path / "b" / HEADER_FILE).write_bytes(forged.to_bytes())
     with pytest.raises(WrongPassword):
-        Vault.open(tmp_path / "b").unlock("password of a")
+        Vault.open(tmp_path / "b").unlock("first vault on the desk")
 
 
 # --- backoff ----------------------------------------------------------------------------------
@@ -501,7 +502,7 @@ def test_files_are_private_to_the_user(vault_dir: Path, fast_kdf: KdfParams) -> 
         vault = Vault.create(vault_dir, TEST_PASSWORD, kdf=fast_kdf)
         _write_secret(vault)  # WAL and SHM exist while unlocked
         with pytest.raises(WrongPassword):
-            vault.change_password("a wrong guess", "another password")  # unlock_state.json
+            vault.change_password("a wrong guess", "a new long password")  # unlock_state.json
     finally:
         os.umask(previous)
     assert stat.S_IMODE(vault_dir.stat().st_mode) == 0o700

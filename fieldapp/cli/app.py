@@ -36,6 +36,7 @@ from fieldapp.forms.validation import ValidationFailed
 from fieldapp.messages import LANGUAGES, translate
 from fieldapp.store.db import DatabaseError, translate_db_error
 from fieldapp.text import printable
+from fieldapp.vault import kdf_policy
 
 CORE_COMMANDS: tuple[Command, ...] = (
     *vault_commands.COMMANDS,
@@ -86,6 +87,7 @@ class Program:
         args = self.parser().parse_args(argv)
         out = out or sys.stdout
         try:
+            kdf_policy.in_test_profile()  # a stray FIELDAPP_KDF_PROFILE stops every command
             return self.handlers()[args.command](args, out)
         except UserFacingError as error:
             return self._report(error, args.lang)

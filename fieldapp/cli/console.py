@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,6 +21,9 @@ from fieldapp import session as sessions
 from fieldapp.errors import InvalidInput, WrongPassword
 from fieldapp.messages import translate
 from fieldapp.text import printable
+from fieldapp.vault import kdf_policy
+from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.passwords import check_password_strength
 from fieldapp.vault.vault import Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
@@ -34,7 +38,8 @@ NEW_PASSWORD_ENV = "FIELDAPP_NEW_PASSWORD"  # noqa: S105
 
 
 def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> str:
-    """The password in `env` (or `fallback_env`); else asked on the terminal.
+    """The password in `env` (or `fallback_env`); else asked on the terminal with `prompt` (the
+    caller translates it).
 
     Without a terminal (a script) and no variable set, it is a wrong password (exit 3) naming the
     variable, never a hang waiting on a pipe."""
@@ -44,6 +49,30 @@ def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> s
     if not sys.stdin.isatty():
         raise WrongPassword("cli.password_required", variable=env)
     return getpass.getpass(prompt)
+
+
+def ask_new_password(
+    env: str, lang: str, *, fallback_env: str | None = None, personal: Sequence[str] = ()
+) -> str:
+    """A new password: from `env` (or `fallback_env`) for scripts, else asked on the terminal,
+    checked for strength at once (WeakPassword says why) and asked again to compare
+    (InvalidInput "cli.passwords_differ"). `personal`: words a guesser tries first."""
+    if os.environ.get(env) or (fallback_env and os.environ.get(fallback_env)):
+        return ask_password(env, "", fallback_env=fallback_env)
+    new = ask_password(env, translate("cli.prompt_new_password", lang))
+    check_password_strength(new, personal)  # before the officer types it a second time
+    if getpass.getpass(translate("cli.prompt_repeat_password", lang)) != new:
+        raise InvalidInput("cli.passwords_differ")
+    return new
+
+
+def requested_kdf(lang: str) -> KdfParams:
+    """The Argon2id costs a new wrap asks for (the strong defaults; in a test run the test
+    suite's), with the warning on stderr every time the test costs are used."""
+    params = kdf_policy.requested_kdf()
+    if kdf_policy.is_below_floor(params):
+        sys.stderr.write(translate("cli.insecure_kdf_warning", lang) + "\n")
+    return params
 
 
 def read_json(text: str) -> Any:
@@ -121,7 +150,8 @@ def open_session(args: argparse.Namespace) -> sessions.Session:
     """Unlock the vault in `--data-dir` with the password from the environment or the terminal."""
     data_dir = require_data_dir(args)
     Vault.open(data_dir)  # a missing or foreign folder is reported before asking for a password
-    return sessions.unlock(data_dir, ask_password(PASSWORD_ENV, "Password: "))
+    password = ask_password(PASSWORD_ENV, translate("cli.prompt_password", args.lang))
+    return sessions.unlock(data_dir, password)
 
 
 def create_session(
@@ -132,12 +162,15 @@ def create_session(
     recovery_public_key: bytes | None = None,
 ) -> sessions.Session:
     """Make a new vault in `--data-dir` and open it; the password is the new one (or the current
-    variable). Warns on stderr when the test suite's cheap KDF was asked for."""
+    variable), asked twice on a terminal. Warns on stderr when the test suite's cheap KDF is
+    used."""
     data_dir = require_data_dir(args)
-    password = ask_password(NEW_PASSWORD_ENV, "New password: ", fallback_env=PASSWORD_ENV)
-    kdf = sessions.kdf_from_environment()
-    if kdf is not None:
-        sys.stderr.write(translate("cli.insecure_kdf_warning", args.lang) + "\n")
+    personal = [w for w in (officer, station) if w]
+    password = ask_new_password(
+        NEW_PASSWORD_ENV, args.lang, fallback_env=PASSWORD_ENV, personal=personal
+    )
+    check_password_strength(password, personal)
+    kdf = requested_kdf(args.lang)
     return sessions.create(
         data_dir,
         password,

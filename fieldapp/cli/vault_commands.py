@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import getpass
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -17,11 +15,13 @@ from fieldapp.cli.command import Command, Parser
 from fieldapp.cli.console import (
     NEW_PASSWORD_ENV,
     PASSWORD_ENV,
+    ask_new_password,
     ask_password,
     create_session,
     open_session,
     print_json,
     read_key_file,
+    requested_kdf,
     require_data_dir,
 )
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
@@ -91,12 +91,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
     data_dir = require_data_dir(args)
     vault = Vault.open(data_dir)
-    old = ask_password(PASSWORD_ENV, "Current password: ")
-    new = ask_password(NEW_PASSWORD_ENV, "New password: ")
-    confirm = not os.environ.get(NEW_PASSWORD_ENV) and sys.stdin.isatty()
-    if confirm and getpass.getpass("New password again: ") != new:
-        raise InvalidInput("cli.passwords_differ")
-    vault.change_password(old, new, kdf=sessions.kdf_from_environment())
+    old = ask_password(PASSWORD_ENV, translate("cli.prompt_current_password", args.lang))
+    new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
+    # The vault keeps the stronger of its costs and these: a new password never weakens it.
+    vault.change_password(old, new, kdf=requested_kdf(args.lang))
     with sessions.unlock(data_dir, new) as s:
         s.store.record_audit("password_changed")
     out.write(translate("cli.password_changed", args.lang) + "\n")
@@ -127,8 +125,8 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
     data_dir = require_data_dir(args)
     vault = Vault.open(data_dir)
     private = read_key_file(args.private_key)
-    new = ask_password(NEW_PASSWORD_ENV, "New password: ")
-    vault.unlock_with_recovery(private, new)
+    new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
+    vault.unlock_with_recovery(private, new, kdf=requested_kdf(args.lang))
     vault.lock()
     with sessions.unlock(data_dir, new) as s:
         s.store.record_audit("recovered")

@@ -18,7 +18,7 @@ from fieldapp import session
 from fieldapp.sampledata.generator import generate
 from fieldapp.vault.vault import Vault
 
-DEMO_PASSWORD = "demo-password-1"  # noqa: S105 (sample data only; never real records)
+DEMO_PASSWORD = "demo vault of sample records"  # noqa: S105 (sample data only; never real records)
 DEMO_STATION = "B12"
 
 
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = f"--data-dir {shlex.quote(str(args.data_dir))}"
     print(
         "\nThe desktop app and sync are not built yet; the command line works today:\n"
-        f"  export FIELDAPP_PASSWORD={DEMO_PASSWORD}\n"
+        f"  export FIELDAPP_PASSWORD={shlex.quote(DEMO_PASSWORD)}\n"
         f"  {cli} {where} list --type household\n"
         f"  {cli} {where} search جبوري\n"
         f"  {cli} {where} --lang en list --type family_dispute\n"

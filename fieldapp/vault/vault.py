@@ -25,7 +25,6 @@ import re
 import shutil
 import threading
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -44,12 +43,12 @@ from fieldapp.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
-    WeakPassword,
     WrongPassword,
 )
-from fieldapp.vault import crypto
+from fieldapp.vault import crypto, kdf_policy
 from fieldapp.vault.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
 from fieldapp.vault.lockout import UnlockThrottle
+from fieldapp.vault.passwords import check_password_strength
 
 Connection = Any  # sqlcipher3.Connection (untyped extension module)
 Clock = Callable[[], float]
@@ -61,7 +60,6 @@ DB_FILE = "vault.db"
 STATE_FILE = "unlock_state.json"
 DB_COMPANIONS = ("-wal", "-shm", "-journal")
 APPLICATION_ID = 0x46415031  # "FAP1" in the SQLite header: this database file is ours
-MIN_PASSWORD_LENGTH = 8
 
 _VAULT_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -92,9 +90,8 @@ class VaultUnreadable(VaultError):
 
 
 def check_password_policy(password: str) -> None:
-    """WeakPassword unless the password has at least 8 characters (any script)."""
-    if len(unicodedata.normalize("NFC", password)) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
+    """WeakPassword unless the password is hard enough to guess (`passwords`; any script)."""
+    check_password_strength(password)
 
 
 # --- header -----------------------------------------------------------------------------------
@@ -223,8 +220,11 @@ class Vault:
         """A new vault in `folder` (created 0700 if missing), returned unlocked.
 
         `kdf` sets the Argon2id costs (default: the strong ones); a fresh salt is always drawn.
-        VaultExists if a vault is there, FolderNotEmpty if the folder holds anything else.
+        VaultExists if a vault is there, FolderNotEmpty if the folder holds anything else;
+        KdfBelowFloor if `kdf` is below the floor outside a test run (`kdf_policy`).
         """
+        kdf = kdf or KdfParams()
+        kdf_policy.check_floor(kdf)
         check_password_policy(password)
         if recovery_public_key is not None:
             _check_x25519_key(recovery_public_key)
@@ -232,7 +232,7 @@ class Vault:
         _prepare_folder(folder)
         key = bytearray(os.urandom(crypto.KEY_BYTES))
         created_at = datetime.fromtimestamp(clock(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        unwrapped = VaultHeader(uuid.uuid4().hex, created_at, kdf or KdfParams(), {})
+        unwrapped = VaultHeader(uuid.uuid4().hex, created_at, kdf, {})
         header = _with_password(unwrapped, key, password)
         if recovery_public_key is not None:
             header = replace(header, recovery=_recovery_wrap(header, recovery_public_key, key))
@@ -264,21 +264,28 @@ class Vault:
 
     def unlock(self, password: str) -> None:
         """Open the database with the password. WrongPassword, UnlockBackoff(wait_seconds),
-        VaultDamaged (the key is right but the database file is missing or damaged)."""
+        VaultDamaged (the key is right but the database file is missing or damaged),
+        KdfBelowFloor (a header with test costs, outside a test run)."""
         key = self._key_from_password(password)
         if self._conn is not None:  # already unlocked: the password was checked, nothing to do
             _zero(key)
             return
         self._open_with(key)
 
-    def unlock_with_recovery(self, private_key: bytes, new_password: str) -> None:
+    def unlock_with_recovery(
+        self, private_key: bytes, new_password: str, *, kdf: KdfParams | None = None
+    ) -> None:
         """Unlock with the station's recovery private key and set `new_password`.
 
         WrongRecoveryKey if the key does not match, NoRecoveryKey if the vault has no recovery
-        wrap. Not throttled: a 256-bit key cannot be guessed.
+        wrap. Not throttled: a 256-bit key cannot be guessed. `kdf`: the costs asked for; the
+        new wrap keeps the stronger of those and the vault's (it also lifts a vault below the
+        floor, which cannot be unlocked with its password outside a test run).
         """
         check_password_policy(new_password)
         header = self._reload_header()
+        params = kdf_policy.stronger(header.kdf, kdf) if kdf else header.kdf
+        kdf_policy.check_floor(params)
         if header.recovery is None:
             raise NoRecoveryKey()
         public = crypto.recovery_public_key(_check_x25519_key(private_key))
@@ -296,17 +303,21 @@ class Vault:
         else:
             _zero(key)
             key = self._require_key()
-        self._write_header(_with_password(header, key, new_password))
+        self._write_header(_with_password(header, key, new_password, params))
         self._throttle.clear()
 
     def change_password(self, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
         """Re-wrap the data key under `new`; the database is not re-encrypted. Works locked or
-        unlocked; `old` is checked (and throttled) like an unlock. `kdf`: new Argon2id costs
-        (default: keep the current ones); the salt is always fresh."""
+        unlocked; `old` is checked (and throttled) like an unlock. `kdf`: the Argon2id costs
+        asked for; the vault keeps the stronger of those and its own (default: its own), so a
+        password change never weakens it. The salt is always fresh."""
         check_password_policy(new)
         key = self._key_from_password(old)  # always a fresh copy, never self._key
         try:
-            self._write_header(_with_password(self._header, key, new, kdf))
+            header = self._header  # as just read by _key_from_password
+            params = kdf_policy.stronger(header.kdf, kdf) if kdf else header.kdf
+            kdf_policy.check_floor(params)
+            self._write_header(_with_password(header, key, new, params))
         finally:
             _zero(key)
 
@@ -423,6 +434,7 @@ class Vault:
 
     def _key_from_password(self, password: str) -> bytearray:
         header = self._reload_header()
+        kdf_policy.check_floor(header.kdf)  # a header made for tests opens only in a test run
         self._throttle.check()
         # Noted before the slow KDF, settled after it and before anyone learns the outcome:
         # a process killed in between leaves only an attempt in flight, never a failure
@@ -541,7 +553,7 @@ def _with_password(
     header: VaultHeader, key: bytearray, password: str, kdf: KdfParams | None = None
 ) -> VaultHeader:
     """`header` with the data key wrapped to `password` (costs from `kdf` or the header's own,
-    always a fresh salt)."""
+    always a fresh salt). The callers have checked the costs against the floor."""
     params = (kdf or header.kdf).with_fresh_salt()
     wrap = crypto.wrap_key(crypto.derive_kek(password, params), key, header.aad("password"))
     return replace(header, kdf=params, password_wrap=wrap)

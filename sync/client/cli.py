@@ -31,6 +31,7 @@ from sync.client.enroll import (
     SERVER_CERT_FILE,
     check_fingerprint,
     complete_enrollment,
+    discard_new_vault,
     enrollment_request,
     fetch_certificate,
     normalize_fingerprint,
@@ -91,14 +92,21 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     request = enrollment_request(args.code, args.device_name)
     der = fetch_certificate(url)
     check_fingerprint(der, args.fingerprint)
+    folder_existed = data_dir.exists()
     try:
         Vault.open(data_dir)
     except VaultNotFound:
-        session = create_session(args)
+        new_vault = True
     else:
-        session = open_session(args)
-    with session:
-        identity = complete_enrollment(Replica(session.store), data_dir, url, der, request)
+        new_vault = False
+    try:
+        session = create_session(args) if new_vault else open_session(args)
+        with session:
+            identity = complete_enrollment(Replica(session.store), data_dir, url, der, request)
+    except BaseException:
+        if new_vault:  # a failed enrollment leaves nothing behind
+            discard_new_vault(data_dir, keep_folder=folder_existed)
+        raise
     message = translate(
         "sync.enrolled",
         args.lang,

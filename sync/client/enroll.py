@@ -5,14 +5,18 @@ device id and token (docs/SYNC.md "Enrollment").
    certificate the server presents; nothing is sent over that connection.
 2. `check_fingerprint` compares its SHA-256 with what the officer typed (read off the server's
    screen or a printout), in constant time. A mismatch stops here: someone else may be answering.
+   The error does not show the fingerprint presented: it would read as the one to type instead.
 3. `pin_certificate` saves it as `server.pem` in the data folder; from then on every connection
    verifies against that file only.
 4. `complete_enrollment` posts the code over the pinned connection and keeps the identity and the
-   token inside the vault (`Replica.set_identity`).
+   token inside the vault (`Replica.set_identity`); if that fails, the pinned file is removed.
+
+A failed enrollment leaves nothing behind: `discard_new_vault` removes a vault made for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import socket
@@ -24,8 +28,9 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from fieldapp.atomic import atomic_write
-from fieldapp.errors import InvalidInput
+from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.store.replica import Replica, SyncIdentity
+from fieldapp.vault.vault import Vault
 from sync.client.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
 from sync.protocol import EnrollRequest
 
@@ -44,12 +49,6 @@ def normalize_fingerprint(text: str) -> str:
     if len(cleaned) != 64 or any(ch not in string.hexdigits for ch in cleaned):
         raise InvalidInput("sync.bad_fingerprint")
     return cleaned
-
-
-def format_fingerprint(hex_digits: str) -> str:
-    """AB:CD:... as servers print it, for messages."""
-    upper = hex_digits.upper()
-    return ":".join(upper[i : i + 2] for i in range(0, len(upper), 2))
 
 
 def certificate_fingerprint(der: bytes) -> str:
@@ -85,7 +84,7 @@ def check_fingerprint(der: bytes, typed: str) -> None:
     expected = normalize_fingerprint(typed)
     presented = certificate_fingerprint(der)
     if not hmac.compare_digest(presented.encode("ascii"), expected.encode("ascii")):
-        raise FingerprintMismatch(presented=format_fingerprint(presented))
+        raise FingerprintMismatch()
 
 
 def pin_certificate(data_dir: Path, der: bytes) -> Path:
@@ -119,8 +118,12 @@ def complete_enrollment(
     if replica.identity() is not None:
         raise InvalidInput("sync.already_enrolled")
     cert_path = pin_certificate(data_dir, der)
-    with Transport(url, cert_path, None, None) as transport:
-        answer = transport.enroll(request)
+    try:
+        with Transport(url, cert_path, None, None) as transport:
+            answer = transport.enroll(request)
+    except BaseException:
+        cert_path.unlink(missing_ok=True)  # not enrolled: trust nothing from this attempt
+        raise
     identity = SyncIdentity(
         device_id=answer.device_id,
         server_url=url,
@@ -132,3 +135,14 @@ def complete_enrollment(
     )
     replica.set_identity(identity)
     return identity
+
+
+def discard_new_vault(data_dir: Path, *, keep_folder: bool) -> None:
+    """Remove the vault an enrollment made before it failed (crypto-shredded, then deleted), so
+    the data folder is as it was: absent, or empty when `keep_folder`. No vault there: nothing
+    is touched."""
+    data_dir = Path(data_dir)
+    with contextlib.suppress(VaultNotFound):
+        Vault.open(data_dir).wipe()
+    if keep_folder:
+        data_dir.mkdir(mode=0o700, exist_ok=True)

@@ -18,6 +18,7 @@ import pytest
 
 from fieldapp.cli import app as core_program
 from fieldapp.session import TEST_KDF_PROFILE
+from fieldapp.vault import kdf_policy
 from sync.client import cli as client_program
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,7 @@ def cli_environment(password: str = PASSWORD, **extra: str) -> dict[str, str]:
         **inherited,
         "FIELDAPP_PASSWORD": password,
         "FIELDAPP_KDF_PROFILE": TEST_KDF_PROFILE,
+        kdf_policy.TEST_RUN_ENV: kdf_policy.TEST_RUN_VALUE,  # with the profile: a test run
         "PYTHONPATH": str(ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
         **extra,

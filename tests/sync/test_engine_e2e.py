@@ -24,7 +24,13 @@ from tests.drivers.cli import STATION
 from tests.drivers.device import Device, same_head
 from tests.drivers.server_admin import add_station, conflicts, enroll_code, records_count
 from tests.records import PERSON, household
-from tests.server.serverproc import RunningServer, running_server, start_server, stop_server
+from tests.server.serverproc import (
+    RunningServer,
+    free_port,
+    running_server,
+    start_server,
+    stop_server,
+)
 
 # --- enrollment ------------------------------------------------------------------------------
 
@@ -105,6 +111,53 @@ def test_an_enrollment_code_works_once(
     again = other_device.cli(*args)
     assert again.code == 2
     assert "not valid" in again.err
+
+
+def test_a_wrong_fingerprint_error_names_the_station_not_the_servers_fingerprint(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    wrong = ("0" if server.fingerprint[0] != "0" else "1") + server.fingerprint[1:]
+    code = enroll_code(server, officer)
+    result = device.cli(
+        "enroll", "--server", server.base_url, "--code", code, "--fingerprint", wrong
+    )
+    assert result.code == 2
+    assert "station gave you" in result.err and "Call the station" in result.err
+    shown = result.err.replace(":", "").lower()
+    assert server.fingerprint not in shown and server.fingerprint[:16] not in shown
+
+
+def test_a_refused_code_leaves_no_vault_and_no_certificate(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    code = enroll_code(server, officer)
+    args = ("enroll", "--server", server.base_url, "--code", code)
+    device.ok(*args, "--fingerprint", server.fingerprint)
+    again = other_device.cli(*args, "--fingerprint", server.fingerprint)  # used up
+    assert again.code == 2
+    assert not other_device.data_dir.exists()
+
+
+def test_a_failed_enrollment_into_an_empty_folder_leaves_it_empty(
+    server: RunningServer, officer: str, device: Device, other_device: Device
+) -> None:
+    code = enroll_code(server, officer)
+    args = ("enroll", "--server", server.base_url, "--code", code)
+    device.ok(*args, "--fingerprint", server.fingerprint)
+    other_device.data_dir.mkdir()
+    assert other_device.cli(*args, "--fingerprint", server.fingerprint).code == 2
+    assert list(other_device.data_dir.iterdir()) == []
+
+
+def test_enrolling_with_an_unreachable_server_leaves_nothing(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    closed = f"https://127.0.0.1:{free_port()}"
+    code = enroll_code(server, officer)
+    result = device.cli("enroll", "--server", closed, "--code", code,
+                        "--fingerprint", server.fingerprint)  # fmt: skip
+    assert result.code == 5
+    assert not device.data_dir.exists()
 
 
 # --- two devices, one record -----------------------------------------------------------------
