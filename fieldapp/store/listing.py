@@ -196,6 +196,29 @@ def match_expression(query: str) -> str | None:
     return expression
 
 
+def search_query(
+    columns: str, expression: str, limit: int, record_type: str | None
+) -> tuple[str, list[Any]]:
+    """The ranked full-text query over the search shadow, selecting `columns` of `records r`
+    (a constant of the caller, never input): ranked inside the index first, then only the kept
+    rows joined to the records; the match expression and the type are parameters."""
+    if record_type is None:
+        sql = (
+            f"SELECT {columns}, s.rank FROM ("  # noqa: S608
+            " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
+            " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
+            ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
+        )
+        return sql, [expression, limit]
+    sql = (
+        f"SELECT {columns}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
+        " FROM search_index JOIN records r ON r.rid = search_index.rowid"
+        " WHERE search_index MATCH ? AND r.type = ?"
+        " ORDER BY rank, r.updated_at DESC LIMIT ?"
+    )
+    return sql, [expression, record_type, limit]
+
+
 class RecordListing:
     """Summaries of the records in one store's database. Reads only; never audits."""
 
@@ -247,22 +270,7 @@ class RecordListing:
         if expression is None:
             return []
         limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
-        if record_type is None:
-            sql = (
-                f"SELECT {_SUMMARY_COLUMNS}, s.rank FROM ("  # noqa: S608
-                " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
-                " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
-                ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
-            )
-            params: list[Any] = [expression, limit]
-        else:
-            sql = (
-                f"SELECT {_SUMMARY_COLUMNS}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
-                " FROM search_index JOIN records r ON r.rid = search_index.rowid"
-                " WHERE search_index MATCH ? AND r.type = ?"
-                " ORDER BY rank, r.updated_at DESC LIMIT ?"
-            )
-            params = [expression, record_type, limit]
+        sql, params = search_query(_SUMMARY_COLUMNS, expression, limit, record_type)
         return [
             SummaryHit(_summary(row[:-1], self.forms, lang), float(row[-1]))
             for row in self._rows(sql, params)

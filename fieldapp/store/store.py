@@ -27,7 +27,12 @@ from fieldapp.store.attachments import AttachmentInfo, Attachments
 from fieldapp.store.audit import AuditLog
 from fieldapp.store.db import Connection, DatabaseError, migrate, transaction, translate_db_error
 from fieldapp.store.files import RecordFiles
-from fieldapp.store.listing import MAX_SEARCH_RESULTS, RecordListing, match_expression
+from fieldapp.store.listing import (
+    MAX_SEARCH_RESULTS,
+    RecordListing,
+    match_expression,
+    search_query,
+)
 from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.numbers import RecordNumbers
 from fieldapp.store.records import (
@@ -469,24 +474,7 @@ class Store:
         if expression is None:
             return []
         limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
-        # Rank inside the index first and join only the kept rows to the records; constant
-        # column names are spliced in, the query itself is a parameter.
-        if record_type is None:
-            sql = (
-                f"SELECT {_R_COLUMNS}, s.rank FROM ("  # noqa: S608
-                " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
-                " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
-                ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
-            )
-            params: list[Any] = [expression, limit]
-        else:
-            sql = (
-                f"SELECT {_R_COLUMNS}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
-                " FROM search_index JOIN records r ON r.rid = search_index.rowid"
-                " WHERE search_index MATCH ? AND r.type = ?"
-                " ORDER BY rank, r.updated_at DESC LIMIT ?"
-            )
-            params = [expression, record_type, limit]
+        sql, params = search_query(_R_COLUMNS, expression, limit, record_type)
         try:
             rows = self._conn.execute(sql, params).fetchall()
         except DatabaseError as exc:
