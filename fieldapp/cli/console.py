@@ -76,10 +76,16 @@ def print_json(value: Any, out: TextIO) -> None:
 
 
 def open_session(args: argparse.Namespace) -> sessions.Session:
-    """Unlock the vault in `--data-dir` with the password from the environment or the terminal."""
+    """Unlock the vault in `--data-dir` with the password from the environment or the terminal.
+
+    A vault on read-only media opens read-only, with a notice on stderr; a command that then
+    writes fails with VaultReadOnly (exit 1)."""
     data_dir = require_data_dir(args)
     Vault.open(data_dir)  # a missing or foreign folder is reported before asking for a password
-    return sessions.unlock(data_dir, ask_password(PASSWORD_ENV, "Password: "))
+    session = sessions.unlock(data_dir, ask_password(PASSWORD_ENV, "Password: "))
+    if session.vault.read_only:
+        sys.stderr.write(translate("vault.opened_read_only", args.lang) + "\n")
+    return session
 
 
 def create_session(
