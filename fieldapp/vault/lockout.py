@@ -296,13 +296,13 @@ class UnlockThrottle:
                     # died. It is dropped, never counted as a failure.
                     [e for e in state.in_flight if e.slot in busy],
                 )
-                if current != state:
-                    ledger.write(current)
                 wait = _wait_for(current.failures, now)
-                if wait > 0:
-                    raise UnlockBackoff(wait)
                 recent = len(_recent(current.failures, now))
-                if slot is None or recent + len(busy) >= MAX_FAILURES:
+                if wait > 0 or slot is None or recent + len(busy) >= MAX_FAILURES:
+                    if current != state:
+                        ledger.write(current)
+                    if wait > 0:
+                        raise UnlockBackoff(wait)
                     progress.saw(current)
                     return None
                 entry = InFlight(secrets.token_hex(8), now, slot.number, os.getpid())
