@@ -85,5 +85,12 @@ class VaultDamaged(VaultError):
     key = "vault.damaged"
 
 
+class VaultReadOnly(VaultError):
+    """A write to a vault opened read-only: its folder cannot be written (read-only media, a
+    backup copy or a forensic image). Nothing was changed."""
+
+    key = "vault.read_only"
+
+
 class WeakPassword(VaultError):
     key = "vault.weak_password"

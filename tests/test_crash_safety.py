@@ -27,10 +27,8 @@ from typing import IO, Any
 import pytest
 
 from fieldapp import session
-from fieldapp.errors import UnlockBackoff
 from fieldapp.session import Session
 from fieldapp.vault.crypto import KdfParams
-from fieldapp.vault.lockout import IN_FLIGHT_S
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -166,21 +164,17 @@ def run_and_kill(
 
 
 def unlock_after_crash(data_dir: Path) -> Session:
-    """Unlock as the officer would after restarting the app.
+    """Unlock as the officer would after restarting the app: at once, whatever the kill left.
 
-    A kill between noting the attempt and checking the password leaves that attempt in flight,
-    never a failure (the password is right); for IN_FLIGHT_S it imposes the short wait a
-    concurrent attempt would, let pass by ageing the attempt instead of sleeping.
+    A kill while the password was being checked leaves at most an attempt noted in flight whose
+    slot the kill freed: never a failure (the password is right), never a wait.
     """
-    try:
-        return session.unlock(data_dir, TEST_PASSWORD)
-    except UnlockBackoff:
-        state_file = data_dir / "unlock_state.json"
-        state = json.loads(state_file.read_text())
-        assert state["failures"] == [], "a right password killed mid-unlock counted as a failure"
-        state["in_flight"] = [{**a, "at": a["at"] - IN_FLIGHT_S} for a in state["in_flight"]]
-        state_file.write_text(json.dumps(state))
-        return session.unlock(data_dir, TEST_PASSWORD)
+    s = session.unlock(data_dir, TEST_PASSWORD)
+    failed = s.vault.failed_attempts_before_unlock
+    if failed:
+        s.close()
+    assert failed == (), "a right password killed mid-unlock counted as a failure"
+    return s
 
 
 def check_vault(data_dir: Path, expected: dict[str, dict[str, Any]]) -> set[str]:

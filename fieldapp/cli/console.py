@@ -147,11 +147,17 @@ def print_json(value: Any, out: TextIO) -> None:
 
 
 def open_session(args: argparse.Namespace) -> sessions.Session:
-    """Unlock the vault in `--data-dir` with the password from the environment or the terminal."""
+    """Unlock the vault in `--data-dir` with the password from the environment or the terminal.
+
+    A vault on read-only media opens read-only, with a notice on stderr; a command that then
+    writes fails with VaultReadOnly (exit 1)."""
     data_dir = require_data_dir(args)
     Vault.open(data_dir)  # a missing or foreign folder is reported before asking for a password
     password = ask_password(PASSWORD_ENV, translate("cli.prompt_password", args.lang))
-    return sessions.unlock(data_dir, password)
+    session = sessions.unlock(data_dir, password)
+    if session.vault.read_only:
+        sys.stderr.write(translate("vault.opened_read_only", args.lang) + "\n")
+    return session
 
 
 def create_session(

@@ -17,13 +17,14 @@ from fieldapp.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
+    VaultReadOnly,
     WeakPassword,
     WrongPassword,
 )
 from fieldapp.vault.vault import NoRecoveryKey
 
 EXIT_OK = 0
-EXIT_ERROR = 1  # any other operational problem (full disk, unreadable folder)
+EXIT_ERROR = 1  # any other operational problem (full disk, unreadable or read-only folder)
 EXIT_INVALID = 2  # the request itself: bad JSON, unknown type or id, a usage error
 EXIT_LOCKED = 3  # wrong password, vault locked, backing off after failed unlocks
 EXIT_DAMAGED = 4  # the vault failed an integrity check; nothing was read
@@ -44,6 +45,9 @@ CORE_EXIT_CODES: ExitCodes = {
     WrongPassword: EXIT_LOCKED,
     UnlockBackoff: EXIT_LOCKED,
     VaultDamaged: EXIT_DAMAGED,
+    # A write to a vault on read-only media: the request is fine, the medium is not (like a
+    # full disk), so 1, not 2 (docs/adr/0018-parallel-unlocks.md).
+    VaultReadOnly: EXIT_ERROR,
 }
 
 

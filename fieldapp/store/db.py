@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlcipher3
 
-from fieldapp.errors import StorageFull, VaultDamaged, VaultLocked
+from fieldapp.errors import StorageFull, VaultDamaged, VaultLocked, VaultReadOnly
 
 Connection = Any  # sqlcipher3.Connection (untyped extension module)
 
@@ -55,11 +55,13 @@ def transaction(conn: Connection) -> Iterator[Connection]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back whole on any error.
 
     A full disk surfaces as `StorageFull` and a corrupt page as `VaultDamaged`; in both cases
-    nothing of the transaction is kept.
+    nothing of the transaction is kept. On a vault opened read-only it raises `VaultReadOnly`.
     """
     try:
         conn.execute("BEGIN IMMEDIATE")
     except DatabaseError as exc:
+        if is_read_only(conn):
+            raise VaultReadOnly() from exc
         if _refused_after_damage(conn, exc):
             raise VaultDamaged() from exc
         raise
@@ -78,6 +80,14 @@ def transaction(conn: Connection) -> Iterator[Connection]:
         if is_disk_full(exc):
             raise StorageFull() from exc
         raise
+
+
+def is_read_only(conn: Connection) -> bool:
+    """Whether `conn` refuses every write: the vault was opened read-only (`query_only`)."""
+    try:
+        return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+    except DatabaseError:
+        return False
 
 
 def is_closed_connection(exc: BaseException) -> bool:

@@ -25,7 +25,14 @@ from fieldapp.forms.validation import (
 from fieldapp.ids import is_uuid, uuid7
 from fieldapp.store.attachments import AttachmentInfo, Attachments
 from fieldapp.store.audit import AuditLog
-from fieldapp.store.db import Connection, DatabaseError, migrate, transaction, translate_db_error
+from fieldapp.store.db import (
+    Connection,
+    DatabaseError,
+    is_read_only,
+    migrate,
+    transaction,
+    translate_db_error,
+)
 from fieldapp.store.files import RecordFiles
 from fieldapp.store.listing import (
     MAX_SEARCH_RESULTS,
@@ -83,6 +90,9 @@ class Store:
         self.actor = actor
         self.station_id = station_id
         self._clock = clock
+        # A vault on read-only media: reads work, writes raise VaultReadOnly, and the audit
+        # entries of reads are skipped (they cannot be written; the vault says so on opening).
+        self.read_only = is_read_only(conn)
         self.audit = AuditLog(conn)
         self.numbers = RecordNumbers(conn)
         self.attachments = Attachments(conn)
@@ -401,7 +411,7 @@ class Store:
         if not isinstance(record_id, str) or len(record_id) > 64:
             raise RecordNotFound(id=str(record_id)[:64])
         record = self._get(record_id)
-        if audit:
+        if audit and not self.read_only:
             with self._writing():
                 self.audit.append(self.actor, "view", record_id=record_id)
         return record
@@ -557,6 +567,9 @@ class Store:
             )
 
     def record_audit(self, action: str, **kwargs: Any) -> None:
-        """Append one audit entry in its own transaction (unlock, export, search ...)."""
+        """Append one audit entry in its own transaction (unlock, export, search ...); nothing
+        on a read-only vault."""
+        if self.read_only:
+            return
         with self._writing():
             self.audit.append(self.actor, action, **kwargs)

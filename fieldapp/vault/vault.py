@@ -3,7 +3,9 @@
     <folder>/            0700
       header.json        0600  format, vault id, Argon2id params, wrapped data key(s), checksum
       vault.db           0600  SQLCipher 4, keyed with the raw 256-bit data key (+ -wal, -shm)
-      unlock_state.json  0600  times of recent failed unlocks (not secret)
+      unlock_state.json  0600  times of recent failed unlocks, checks in flight (not secret)
+      unlock_state.json.lock, unlock_state.json.slot<0-4>.lock
+                         0600  empty lock files: parallel unlocks counted exactly
 
 The data key is random and never changes; the password (Argon2id -> AES-256-GCM) and optionally
 the station's X25519 recovery key each wrap it. Changing the password rewrites the header only.
@@ -13,6 +15,10 @@ A `Vault` belongs to the app's single database worker, with two exceptions that 
 call: `connect()`/`disconnect()` hand out and take back further connections to the open database
 (the sync works on its own, docs/adr/0012-threads-and-connections.md), and `lock()`/`wipe()`
 close all of them.
+
+A vault whose folder cannot be written (read-only media, a backup copy, a forensic image) opens
+read-only: SQLite opens the database read-only and `query_only`, and every write raises
+VaultReadOnly (docs/adr/0018-parallel-unlocks.md).
 """
 
 from __future__ import annotations
@@ -43,11 +49,12 @@ from fieldapp.errors import (
     VaultExists,
     VaultLocked,
     VaultNotFound,
+    VaultReadOnly,
     WrongPassword,
 )
 from fieldapp.vault import crypto, kdf_policy
 from fieldapp.vault.crypto import DecryptionFailed, KdfParams, MalformedEnvelope
-from fieldapp.vault.lockout import UnlockThrottle
+from fieldapp.vault.lockout import UnlockThrottle, folder_writable, lock_files
 from fieldapp.vault.passwords import check_password_strength
 
 Connection = Any  # sqlcipher3.Connection (untyped extension module)
@@ -201,6 +208,7 @@ class Vault:
         self._key: bytearray | None = None
         self._conn: Connection | None = None
         self._failed_before: tuple[float, ...] = ()
+        self._read_only = False  # decided by each password check: can the folder be written?
         # Connections handed out by connect(), by id, each with what to call before it closes.
         self._others: dict[int, tuple[Connection, Callable[[], None] | None]] = {}
         self._guard = threading.Lock()  # over _key, _conn and _others
@@ -283,6 +291,8 @@ class Vault:
         floor, which cannot be unlocked with its password outside a test run).
         """
         check_password_policy(new_password)
+        if not folder_writable(self._folder):
+            raise VaultReadOnly()  # recovery writes the new password's wrap
         header = self._reload_header()
         params = kdf_policy.stronger(header.kdf, kdf) if kdf else header.kdf
         kdf_policy.check_floor(params)
@@ -338,7 +348,7 @@ class Vault:
         it is rolled back. SQLite's own locks (WAL, `BEGIN IMMEDIATE`) serialise writers."""
         with self._guard:
             key = self._require_key()
-            conn = _open_database(self._folder / DB_FILE, key, new=False)
+            conn = _open_database(self._folder / DB_FILE, key, new=False, read_only=self._read_only)
             self._others[id(conn)] = (conn, on_lock)
         return conn
 
@@ -376,6 +386,8 @@ class Vault:
         folder = self._folder
         if not folder.is_dir():
             return
+        if not folder_writable(folder):
+            raise VaultReadOnly()
         header = folder / HEADER_FILE
         for path in [header, *(p for p in folder.iterdir() if is_temp_of(p, header))]:
             shred_file(path)
@@ -412,6 +424,12 @@ class Vault:
         return self._conn is not None
 
     @property
+    def read_only(self) -> bool:
+        """Whether the vault was opened read-only: its folder cannot be written (read-only
+        media). Every write raises VaultReadOnly; unlock attempts are limited in this process."""
+        return self._read_only
+
+    @property
     def vault_id(self) -> str:
         return self._header.vault_id
 
@@ -435,26 +453,25 @@ class Vault:
     def _key_from_password(self, password: str) -> bytearray:
         header = self._reload_header()
         kdf_policy.check_floor(header.kdf)  # a header made for tests opens only in a test run
-        self._throttle.check()
-        # Noted before the slow KDF, settled after it and before anyone learns the outcome:
-        # a process killed in between leaves only an attempt in flight, never a failure
-        # (fieldapp/vault/lockout.py).
-        attempt = self._throttle.begin()
-        kek = crypto.derive_kek(password, header.kdf)
-        try:
-            raw = crypto.unwrap_key(kek, header.password_wrap, header.aad("password"))
-        except MalformedEnvelope as exc:
-            raise VaultDamaged() from exc
-        except DecryptionFailed as exc:
-            self._throttle.fail(attempt)
-            raise WrongPassword() from exc
-        self._throttle.clear()
-        self._failed_before = attempt.failed_before
+        # The slow KDF runs holding a slot (or waits for one); the outcome is written before
+        # anyone learns it, and only a wrong password counts: a check cut short by a kill or
+        # an error counts nothing (fieldapp/vault/lockout.py).
+        with self._throttle.attempt() as attempt:
+            kek = crypto.derive_kek(password, header.kdf)
+            try:
+                raw = crypto.unwrap_key(kek, header.password_wrap, header.aad("password"))
+            except MalformedEnvelope as exc:
+                raise VaultDamaged() from exc
+            except DecryptionFailed as exc:
+                attempt.failed()
+                raise WrongPassword() from exc
+            self._failed_before = attempt.succeeded()
+            self._read_only = not attempt.shared
         return bytearray(raw)
 
     def _open_with(self, key: bytearray) -> None:
         try:
-            conn = _open_database(self._folder / DB_FILE, key, new=False)
+            conn = _open_database(self._folder / DB_FILE, key, new=False, read_only=self._read_only)
         except BaseException:
             _zero(key)
             raise
@@ -477,6 +494,8 @@ class Vault:
         return header
 
     def _write_header(self, header: VaultHeader) -> None:
+        if self._read_only:
+            raise VaultReadOnly()
         atomic_write(self._folder / HEADER_FILE, header.to_bytes())
         self._header = header
 
@@ -490,6 +509,7 @@ def _prepare_folder(folder: Path) -> None:
             raise VaultExists()
         entries = list(folder.iterdir())
         ours = {DB_FILE, *(DB_FILE + s for s in DB_COMPANIONS), STATE_FILE}
+        ours |= {path.name for path in lock_files(folder / STATE_FILE)}
         header = folder / HEADER_FILE
         if any(p.name not in ours and not is_temp_of(p, header) for p in entries):
             raise FolderNotEmpty()
@@ -503,21 +523,31 @@ def _prepare_folder(folder: Path) -> None:
     os.chmod(folder, 0o700)
 
 
-def _open_database(path: Path, key: bytearray, *, new: bool) -> Connection:
+def _open_database(path: Path, key: bytearray, *, new: bool, read_only: bool = False) -> Connection:
     """Open `path` with SQLCipher keyed by the raw data key (SQLCipher's own KDF skipped).
 
     Reading sqlite_master checks page 1's HMAC, so a wrong key or a damaged first page fails
     here; other pages are checked as they are read (or all at once by check_integrity).
+    `read_only`: the folder cannot be written; the connection refuses every write.
     """
+    # mode=rw: never let SQLite create a fresh empty database in place of a missing one.
+    query = "?mode=rw"
+    if read_only:
+        # On read-only media SQLite can create no -shm file. A WAL left by a copy taken while
+        # the vault was open must be read (mode=ro, with its -shm); a vault closed cleanly has
+        # none, and `immutable` lets SQLite read the lone file without any lock or -shm.
+        wal = path.with_name(path.name + "-wal")
+        query = "?mode=ro" if wal.is_file() and wal.stat().st_size > 0 else "?mode=ro&immutable=1"
     try:
-        # mode=rw: never let SQLite create a fresh empty database in place of a missing one.
         conn = sqlcipher3.connect(
-            path.absolute().as_uri() + "?mode=rw",
+            path.absolute().as_uri() + query,
             uri=True,
             isolation_level=None,
             check_same_thread=False,  # opened on one worker, locked from another; never at once
         )
     except sqlcipher3.DatabaseError as exc:
+        if read_only and "unable to open" in str(exc).lower():
+            raise VaultReadOnly("vault.read_only_copy_incomplete") from exc
         raise VaultDamaged() from exc
     try:
         # SQLCipher logs HMAC failures to stderr by default: on a damaged vault that would put
@@ -535,13 +565,21 @@ def _open_database(path: Path, key: bytearray, *, new: bool) -> Connection:
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")
-        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-            raise VaultDamaged()
-        conn.execute("PRAGMA synchronous = FULL")
+        if read_only:
+            # Refuse writes on the connection itself: `Store` and `transaction` read this flag
+            # to say "read-only" rather than "damaged".
+            conn.execute("PRAGMA query_only = ON")
+        else:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+                raise VaultDamaged()
+            conn.execute("PRAGMA synchronous = FULL")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         if "full" in str(exc).lower():
             raise StorageFull() from exc
+        if read_only and "unable to open" in str(exc).lower():
+            # A WAL without its -shm: SQLite cannot read it on media it may not write.
+            raise VaultReadOnly("vault.read_only_copy_incomplete") from exc
         raise VaultDamaged() from exc
     except BaseException:
         conn.close()
