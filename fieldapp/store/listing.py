@@ -251,6 +251,10 @@ def search_rows(
     loose = text.loose_match_expression(query)
     if len(found) >= limit or loose is None:
         return found
+    if loose == expression:
+        # The query is spelled the same both ways (Arabic, digits): only the loose names of
+        # Sorani spellings can add records, and that column is small.
+        loose = f"loose : ({loose})"
     # The loose query matches the exact hits again: ask for as many more and skip them.
     seen = {tuple(row[:-1]) for row in found}
     extra = rows(*search_query(columns, loose, limit + len(found), record_type))
