@@ -248,7 +248,10 @@ def search_rows(
     if expression is None:
         return []
     found = rows(*search_query(columns, expression, limit, record_type))
-    loose = text.loose_match_expression(query)
+    # Only Arabic-script letters are spelled differently in Sorani: a query of digits or Latin
+    # letters (phones, IDs) is done.
+    arabic_script = any("\u0600" <= ch <= "\u06ff" for ch in query)
+    loose = text.loose_match_expression(query) if arabic_script else None
     if len(found) >= limit or loose is None:
         return found
     if loose == expression:
