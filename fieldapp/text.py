@@ -211,9 +211,10 @@ def fts_match_expression(query: str) -> str | None:
     """A safe FTS5 MATCH expression for what a person typed, or None when there is nothing to find.
 
     Every term of `query_terms(query)` is a quoted string (FTS5 syntax inside it is plain text),
-    the last one a prefix (the person may still be typing), all joined with AND.
+    the last one a prefix (the person may still be typing), all joined with AND. A phone typed
+    with spaces, dashes or a country code is one term (`join_phones`).
     """
-    terms = query_terms(query)
+    terms = query_terms(join_phones(query))
     if not terms:
         return None
     quoted = ['"' + term.replace('"', '""') + '"' for term in terms]
@@ -229,3 +230,97 @@ FSI, PDI = "\u2068", "\u2069"
 def isolate(value: str) -> str:
     """`value`, made `printable`, wrapped in bidi isolation marks, for insertion into a sentence."""
     return f"{FSI}{printable(value)}{PDI}"
+
+
+# --- what officers type: phones, record numbers, Sorani spelling ------------------------------
+
+# Digits as a phone is typed: a +, any spaces, dashes or brackets between them (ASCII digits
+# by then). Not preceded by a letter, digit or dash, so the digits of a record number
+# (B12-2026-176) are never read as a phone; `_joined_phone` keeps only Iraqi mobile numbers.
+_PHONE_TYPED = re.compile(r"(?<![\w-])\+?[\d\s()-]*\d")
+_PHONE_MIN_DIGITS = 4  # "0770": enough to be a phone being typed
+_PHONE_MAX_DIGITS = 15  # ITU E.164
+
+
+def _joined_phone(match: re.Match[str]) -> str:
+    digits = "".join(ch for ch in match.group() if ch.isdigit())
+    if digits.startswith("00"):
+        digits = digits[2:]
+    starts_like_phone = digits.startswith(("07", "9647")) or (
+        digits.startswith("7") and len(digits) == 10
+    )
+    if not starts_like_phone or not _PHONE_MIN_DIGITS <= len(digits) <= _PHONE_MAX_DIGITS:
+        return match.group()
+    # Kept apart from the words around it; every indexed form of a phone is one term.
+    return f" {digits} "
+
+
+def join_phones(query: str) -> str:
+    """`query` with each phone number typed in it written as one run of ASCII digits.
+
+    Officers type `0770 123 4567`, `0770-123-4567`, `(0770) 1234567`, `+964 770 123 4567`,
+    `00964 770 123 4567` or the same in Arabic-Indic digits; the shadow holds every phone as
+    the terms 07XXXXXXXXX, 9647XXXXXXXXX and 7XXXXXXXXX, so the typed number becomes the one of
+    those it is (00964 written as 964). A partly typed number (0770 12) becomes a prefix of it.
+    """
+    return _PHONE_TYPED.sub(_joined_phone, to_ascii_digits(query))
+
+
+# A record number: station, year, sequence (fieldapp.store.numbers.format_number).
+_RECORD_NUMBER = re.compile(r"([A-Za-z][A-Za-z0-9]{0,31})-(\d{4})-(\d{1,9})")
+
+
+def record_number(query: str) -> str | None:
+    """The record number `query` is (e.g. `b12-٢٠٢٦-١٧٦` -> `B12-2026-176`), or None.
+
+    Digits of any script are read as ASCII and the station upper-cased, as numbers are issued;
+    anything besides one number (other words, a partial number) is not a record number.
+    """
+    match = _RECORD_NUMBER.fullmatch(to_ascii_digits(query).strip())
+    if match is None:
+        return None
+    station, year, seq = match.groups()
+    return f"{station.upper()}-{year}-{int(seq)}"
+
+
+# Sorani writes every vowel and Arabic leaves the short ones out: ئەحمەد is أحمد, محەمەد
+# محمد, عەلی علي, زەینەب زينب, فاتیمە فاطمة. The loose form drops what only one of the two
+# writes: ە (Sorani's short a), the final ة of Arabic (Sorani writes ە there), the ئ that
+# carries a Sorani word's first vowel (Arabic writes أ/إ there: ئەکرەم أكرم) and the ی of
+# a first ئی (ئیبراهیم إبراهيم, as إيمان ئیمان). ێ, ۆ, ک, ی, ڕ, ڵ and doubled و are already
+# folded by `normalize` (ێ -> ي, ۆ -> و, ...), which then runs on the loose form.
+_SORANI_AE = "\u06d5"
+
+
+def _loosen_word(word: str) -> str:
+    word = word.replace(_SORANI_AE, "")
+    if word.endswith("ة"):
+        word = word[:-1]
+    for first_i in ("ئی", "ئي", "ئێ", "إي", "اي", "أي"):
+        if word.startswith(first_i) and len(word) > len(first_i):
+            return "ا" + word[len(first_i) :]
+    if word.startswith("ئ"):
+        return "ا" + word[1:]
+    return word
+
+
+def loose_spelling(text: str) -> str:
+    """`text` with the vowels only Sorani or only Arabic spelling writes taken out (see above).
+
+    Not a search form by itself: `normalize` it. Searching the loose form of a query against
+    the loose form of names lets ئەحمەد find أحمد and the other way round; it matches more
+    than `normalize` does, so those matches rank after every exact one.
+    """
+    nfkc = unicodedata.normalize("NFKC", text)
+    return " ".join(_loosen_word(word) for word in nfkc.split())
+
+
+def loose_index_terms(text: str) -> list[str]:
+    """The terms of `text`'s loose spelling that `index_terms(text)` does not already hold."""
+    exact = set(index_terms(text))
+    return [term for term in index_terms(loose_spelling(text)) if term not in exact]
+
+
+def loose_match_expression(query: str) -> str | None:
+    """The FTS5 expression of `query`'s loose spelling, like `fts_match_expression`."""
+    return fts_match_expression(loose_spelling(query))

@@ -52,7 +52,12 @@ def _fill_v4(c) -> None:  # type: ignore[no-untyped-def]
     _fill_v3(c)
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4}
+def _fill_v5(c: Connection) -> None:
+    _fill_v4(c)
+    c.execute("INSERT INTO search_index (rowid, names, body, loose) VALUES (1, 'علي', '', '')")
+
+
+FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4, 5: _fill_v5}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:
@@ -75,7 +80,7 @@ def test_upgrade_from_every_earlier_version_keeps_data(tmp_path: Path, start: in
         assert name == ("علي",)
         assert c.execute("SELECT count(*) FROM outbox").fetchone() == (1,)
     # the latest schema works after the upgrade
-    c.execute("INSERT INTO search_index (rowid, names, body) VALUES (1, 'علي', '')")
+    c.execute("INSERT INTO search_index (rowid, names, body, loose) VALUES (9, 'علي', '', '')")
     assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     c.close()
 
@@ -182,3 +187,37 @@ def test_sqlite_utils_alter_works_over_sqlcipher(tmp_path: Path) -> None:
     c.close()
     plain = tmp_path / "u.db"
     assert b"notes" not in plain.read_bytes()  # the table went through the encrypted connection
+
+
+def _add_person(c: Connection, record_id: str, first_name: str, *, deleted: bool = False) -> int:
+    c.execute(
+        "INSERT INTO records (id, type, form_version, station_id, number, created_by,"
+        " created_at, updated_at, deleted, fields) VALUES (?, 'person', 1, 'B12', NULL, 'ali',"
+        " '2026-01-01T10:00:00+03:00', '2026-01-01T10:00:00+03:00', ?, ?)",
+        (record_id, int(deleted), json.dumps({"first_name": first_name})),
+    )
+    rid: int = c.execute("SELECT rid FROM records WHERE id = ?", (record_id,)).fetchone()[0]
+    return rid
+
+
+def _shadow_match(c: Connection, expression: str) -> list[int]:
+    rows = c.execute(
+        "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid", (expression,)
+    )
+    return [int(row[0]) for row in rows.fetchall()]
+
+
+@pytest.mark.parametrize("start", range(1, 5))
+def test_v5_rebuilds_the_search_shadow_so_sorani_names_meet_arabic_ones(
+    tmp_path: Path, start: int
+) -> None:
+    c = _connect(tmp_path / "v.db")
+    migrate(c, MIGRATIONS, target=start)
+    FILLERS[start](c)
+    sorani = _add_person(c, "r2", "ئەحمەد")
+    _add_person(c, "r3", "ئەحمەد", deleted=True)
+    migrate(c, MIGRATIONS)
+    assert _shadow_match(c, 'loose : "احمد"') == [sorani]
+    assert _shadow_match(c, 'names : "يهحمهد"') == [sorani]
+    assert _shadow_match(c, 'names : "علي"') == [1]
+    c.close()

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fieldapp import text as fieldapp_text
 from fieldapp.paths import resources_dir
 from fieldapp.text import fts_match_expression, index_terms, normalize, query_terms
 
@@ -416,3 +417,74 @@ def test_operators_typed_as_words_are_searched_as_words(people: _Fts) -> None:
 
 def test_match_expression_quotes_every_term_and_prefixes_the_last() -> None:
     assert fts_match_expression("عبد الله الجبوري") == '"عبدالله" AND "جبوري"*'
+
+
+@pytest.mark.parametrize(
+    ("typed", "joined"),
+    [
+        ("0770 123 4567", "07701234567"),
+        ("(0770) 123-4567", "07701234567"),
+        ("+964 770 123 4567", "9647701234567"),
+        ("00964-770-123-4567", "9647701234567"),
+        ("۰۷۷۰ ۱۲۳ ۴۵۶۷", "07701234567"),
+    ],
+)
+def test_a_typed_mobile_number_becomes_one_run_of_digits(typed: str, joined: str) -> None:
+    assert fieldapp_text.query_terms(fieldapp_text.join_phones(typed)) == [joined]
+
+
+@pytest.mark.parametrize("typed", ["B12-2026-176", "2026 176", "12 345 678"])
+def test_digits_that_are_not_a_mobile_number_stay_apart(typed: str) -> None:
+    assert fieldapp_text.query_terms(fieldapp_text.join_phones(typed)) == fieldapp_text.query_terms(
+        typed
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("B12-2026-176", "B12-2026-176"),
+        ("b12-٢٠٢٦-١٧٦", "B12-2026-176"),
+        (" B12-۲۰۲۶-۰۱ ", "B12-2026-1"),
+    ],
+)
+def test_a_record_number_is_read_in_any_digit_script(typed: str, number: str) -> None:
+    assert fieldapp_text.record_number(typed) == number
+
+
+@pytest.mark.parametrize("typed", ["B12-2026", "B12-2026-1 علي", "2026-176", "B12 2026 1"])
+def test_anything_else_is_not_a_record_number(typed: str) -> None:
+    assert fieldapp_text.record_number(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("sorani", "arabic"),
+    [
+        ("ئەحمەد", "أحمد"),
+        ("محەمەد", "محمد"),
+        ("عەلی", "علي"),
+        ("زەینەب", "زينب"),
+        ("ئیبراهیم", "إبراهيم"),
+        ("ئەکرەم", "أكرم"),
+        ("فاطمە", "فاطمة"),
+        ("شێخ", "شيخ"),
+        ("نووری", "نوري"),
+    ],
+)
+def test_sorani_and_arabic_spellings_of_a_name_meet_in_the_loose_form(
+    sorani: str, arabic: str
+) -> None:
+    assert fieldapp_text.normalize(fieldapp_text.loose_spelling(sorani)) == fieldapp_text.normalize(
+        fieldapp_text.loose_spelling(arabic)
+    )
+
+
+@pytest.mark.parametrize(("one", "other"), [("حسن", "حسين"), ("محمد", "محمود"), ("علي", "عالي")])
+def test_the_loose_form_keeps_different_names_apart(one: str, other: str) -> None:
+    assert fieldapp_text.normalize(fieldapp_text.loose_spelling(one)) != fieldapp_text.normalize(
+        fieldapp_text.loose_spelling(other)
+    )
+
+
+def test_an_arabic_name_adds_no_loose_terms() -> None:
+    assert fieldapp_text.loose_index_terms("محمد جاسم الجبوري") == []

@@ -13,10 +13,17 @@ from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
+from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate
 from fieldapp.presentation import record_view
-from fieldapp.store.listing import PageKey, RecordSummary
-from fieldapp.text import printable
+from fieldapp.store.listing import (
+    MAX_SEARCH_RESULTS,
+    MIN_QUERY_CHARS,
+    PageKey,
+    RecordSummary,
+    match_expression,
+)
+from fieldapp.text import isolate, printable, record_number
 
 LIST_PAGE = 200
 
@@ -115,30 +122,65 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        help=f"show at most this many, best first (default 50, at most {SEARCH_LIMIT_MAX})",
+    )
     p.add_argument("--json", action="store_true")
 
 
+# One more than shown is asked for, to know whether more exist beyond --limit.
+SEARCH_LIMIT_MAX = MAX_SEARCH_RESULTS - 1
+
+
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    """Matching records best first. Text rows say each record's id, number, type and title;
+    stderr says how many were shown, that more exist beyond --limit, or that none matched."""
+    if args.limit < 1:
+        raise InvalidInput("cli.bad_limit")
+    shown = min(args.limit, SEARCH_LIMIT_MAX)
     with open_session(args) as s:
         if args.json:  # full records with their rank, as scripts have always had them
             hits = s.store.search(args.query, limit=args.limit)
             rows = [h.record.to_json() | {"rank": h.rank} for h in hits]
         else:
-            found = s.store.listing.search(args.query, limit=args.limit, lang=args.lang)
+            found = s.store.listing.search(args.query, limit=shown + 1, lang=args.lang)
+            more = len(found) > shown
             rows = [
-                {"id": h.summary.id, "number": h.summary.number, "title": h.summary.title}
-                for h in found
+                {
+                    "id": h.summary.id,
+                    "number": h.summary.number,
+                    "type": _type_label(s.store.forms, h.summary.type, args.lang),
+                    "title": h.summary.title,
+                }
+                for h in found[:shown]
             ]
         s.store.record_audit("search", details={"count": len(rows)})
     if args.json:
         print_json(rows, out)
+        return EXIT_OK
+    for row in rows:
+        out.write(
+            f"{printable(row['id'])}  {printable(row['number'] or '-')}  {row['type']}"
+            f"  {row['title']}\n"
+        )
+    if not rows and match_expression(args.query) is None and record_number(args.query) is None:
+        note = translate("cli.search_too_short", args.lang, min=MIN_QUERY_CHARS)
+    elif not rows:
+        note = translate("cli.search_none", args.lang, query=isolate(args.query))
+    elif more:
+        note = translate("cli.search_more", args.lang, count=len(rows))
     else:
-        for row in rows:
-            out.write(
-                f"{printable(row['id'])}  {printable(row['number'] or '-')}  {row['title']}\n"
-            )
+        note = translate("cli.search_found", args.lang, count=len(rows))
+    sys.stderr.write(note + "\n")
     return EXIT_OK
+
+
+def _type_label(forms: FormRegistry, record_type: str, lang: str) -> str:
+    # A type this app version does not know (pulled from a newer server) shows as stored.
+    return forms.get(record_type).label(lang) if record_type in forms else printable(record_type)
 
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:

@@ -14,7 +14,7 @@ list rather than shifting the rows of the page after.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -205,18 +205,64 @@ def search_query(
     if record_type is None:
         sql = (
             f"SELECT {columns}, s.rank FROM ("  # noqa: S608
-            " SELECT rowid, bm25(search_index, 8.0, 1.0) AS rank FROM search_index"
+            " SELECT rowid, bm25(search_index, 8.0, 1.0, 1.0) AS rank FROM search_index"
             " WHERE search_index MATCH ? ORDER BY rank LIMIT ?"
             ") s JOIN records r ON r.rid = s.rowid ORDER BY s.rank, r.updated_at DESC"
         )
         return sql, [expression, limit]
     sql = (
-        f"SELECT {columns}, bm25(search_index, 8.0, 1.0) AS rank"  # noqa: S608
+        f"SELECT {columns}, bm25(search_index, 8.0, 1.0, 1.0) AS rank"  # noqa: S608
         " FROM search_index JOIN records r ON r.rid = search_index.rowid"
         " WHERE search_index MATCH ? AND r.type = ?"
         " ORDER BY rank, r.updated_at DESC LIMIT ?"
     )
     return sql, [expression, record_type, limit]
+
+
+Rows = Callable[[str, Sequence[Any]], list[Any]]
+
+
+def search_rows(
+    rows: Rows, columns: str, query: str, limit: int, record_type: str | None
+) -> list[Any]:
+    """The rows (`columns` of `records r`, then the rank) of a search, best first.
+
+    `rows(sql, params)` runs one query. A record number (any digit script) finds that record
+    alone, or nothing. Otherwise the records matching every word as spelled (`normalize`) come
+    first, ranked; then, up to `limit`, those matching only in the loose spelling that Sorani
+    and Arabic names share (ئەحمەد, أحمد), ranked after all of them. The rank of a number is 0.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput("store.query_too_long", limit=MAX_QUERY_CHARS)
+    limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
+    number = text.record_number(query)
+    if number is not None:
+        typed = text.to_ascii_digits(query).strip()
+        by_type = "" if record_type is None else " AND r.type = ?"
+        sql = (
+            f"SELECT {columns}, 0.0 FROM records r"  # noqa: S608
+            f" WHERE r.number IN (?, ?) AND r.deleted = 0{by_type} LIMIT 1"
+        )
+        return rows(sql, [number, typed, *([] if record_type is None else [record_type])])
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    found = rows(*search_query(columns, expression, limit, record_type))
+    # Only Arabic-script letters are spelled differently in Sorani: a query of digits or Latin
+    # letters (phones, IDs) is done.
+    arabic_script = any("\u0600" <= ch <= "\u06ff" for ch in query)
+    loose = text.loose_match_expression(query) if arabic_script else None
+    if len(found) >= limit or loose is None:
+        return found
+    if loose == expression:
+        # The query is spelled the same both ways (Arabic, digits): only the loose names of
+        # Sorani spellings can add records, and that column is small.
+        loose = f"loose : ({loose})"
+    # The loose query matches the exact hits again: ask for as many more and skip them.
+    seen = {tuple(row[:-1]) for row in found}
+    extra = rows(*search_query(columns, loose, limit + len(found), record_type))
+    found += [row for row in extra if tuple(row[:-1]) not in seen][: limit - len(found)]
+    return found
 
 
 class RecordListing:
@@ -265,15 +311,11 @@ class RecordListing:
         lang: str = "ar",
     ) -> list[SummaryHit]:
         """Records matching every word of `query` (the last one as a prefix), best first, as
-        summaries: the same matching and ranking as `Store.search`, none of the full records."""
-        expression = match_expression(query)
-        if expression is None:
-            return []
-        limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
-        sql, params = search_query(_SUMMARY_COLUMNS, expression, limit, record_type)
+        summaries: the same matching and ranking as `Store.search` (`search_rows`), none of the
+        full records."""
         return [
             SummaryHit(_summary(row[:-1], self.forms, lang), float(row[-1]))
-            for row in self._rows(sql, params)
+            for row in search_rows(self._rows, _SUMMARY_COLUMNS, query, limit, record_type)
         ]
 
     def by_ids(self, record_ids: Iterable[str], *, lang: str = "ar") -> dict[str, RecordSummary]:

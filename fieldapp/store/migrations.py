@@ -7,6 +7,8 @@ tested from every earlier version in tests/test_migrations.py.
 from __future__ import annotations
 
 from fieldapp.store.db import Connection, Migration
+from fieldapp.store.records import load_json
+from fieldapp.store.search_terms import shadow_terms
 
 
 def _v1_records_outbox_audit(conn: Connection) -> None:
@@ -183,10 +185,33 @@ def _v4_keyset_pages(conn: Connection) -> None:
         conn.execute(sql)
 
 
+def _v5_search_by_what_officers_type(conn: Connection) -> None:
+    """The search shadow gains a `loose` column (names in the spelling Sorani and Arabic share,
+    fieldapp.text.loose_spelling) and is rebuilt from the records with today's terms, so a
+    vault made before this step finds Sorani spellings of Arabic names and the other way
+    round. The shadow is derived data: rebuilding it loses nothing."""
+    conn.execute("DROP TABLE search_index")
+    conn.execute(
+        """CREATE VIRTUAL TABLE search_index USING fts5(
+            names, body, loose,
+            tokenize = "unicode61 remove_diacritics 0"
+        )"""
+    )
+    rows = conn.execute("SELECT rid, number, fields FROM records WHERE deleted = 0")
+    for rid, number, raw in rows.fetchall():
+        fields = load_json(raw)
+        names, body, loose = shadow_terms(number, fields if isinstance(fields, dict) else {})
+        conn.execute(
+            "INSERT INTO search_index (rowid, names, body, loose) VALUES (?, ?, ?, ?)",
+            (rid, " ".join(names), " ".join(body), " ".join(loose)),
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
     _v3_sync_details,
     _v4_keyset_pages,
+    _v5_search_by_what_officers_type,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from fieldapp import text
@@ -14,21 +14,33 @@ NAME_KEYS = frozenset(
 )
 
 
-def search_terms(record: Record) -> tuple[list[str], list[str]]:
-    """The normalized shadow of a record: (name terms, other terms)."""
+def search_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
+    """The normalized shadow of a record: (name terms, other terms, loose name terms)."""
+    return shadow_terms(record.number, record.fields)
+
+
+def shadow_terms(
+    number: str | None, fields: Mapping[str, Any]
+) -> tuple[list[str], list[str], list[str]]:
+    """The shadow of a record's number and fields: (name terms, other terms, loose name terms).
+
+    The loose terms are the names in `text.loose_spelling` (Sorani and Arabic spellings of one
+    name meet there) that the name terms do not already hold; search ranks them last."""
     names: list[str] = []
     body: list[str] = []
-    if record.number:
-        body.extend(text.index_terms(record.number))
-    for key, value in record.fields.items():
+    loose: list[str] = []
+    if number:
+        body.extend(text.index_terms(number))
+    for key, value in fields.items():
         for piece in _texts(value):
             if key == "phone":
                 body.extend(text.index_terms(_phone_variants(piece)))
             elif key in NAME_KEYS:
                 names.extend(text.index_terms(piece))
+                loose.extend(text.loose_index_terms(piece))
             elif not _is_machine_value(piece):
                 body.extend(text.index_terms(piece))
-    return names, body
+    return names, body, list(dict.fromkeys(loose))
 
 
 def _texts(value: Any) -> Iterable[str]:

@@ -34,12 +34,7 @@ from fieldapp.store.db import (
     translate_db_error,
 )
 from fieldapp.store.files import RecordFiles
-from fieldapp.store.listing import (
-    MAX_SEARCH_RESULTS,
-    RecordListing,
-    match_expression,
-    search_query,
-)
+from fieldapp.store.listing import RecordListing, search_rows
 from fieldapp.store.migrations import MIGRATIONS
 from fieldapp.store.numbers import RecordNumbers
 from fieldapp.store.records import (
@@ -377,10 +372,10 @@ class Store:
         self._conn.execute("DELETE FROM search_index WHERE rowid = ?", (rid,))
         if record.deleted:
             return
-        names, body = search_terms(record)
+        names, body, loose = search_terms(record)
         self._conn.execute(
-            "INSERT INTO search_index (rowid, names, body) VALUES (?, ?, ?)",
-            (rid, " ".join(names), " ".join(body)),
+            "INSERT INTO search_index (rowid, names, body, loose) VALUES (?, ?, ?, ?)",
+            (rid, " ".join(names), " ".join(body), " ".join(loose)),
         )
 
     @contextmanager
@@ -479,17 +474,18 @@ class Store:
 
         Works on the normalized shadow, so any spelling variant, any digit script and a surname
         with or without its article find the same records; results carry the original text.
+        A phone is found however it is typed, a record number finds that record alone, and a
+        name in Sorani spelling finds the Arabic one (and back), after the exact matches
+        (`fieldapp.store.listing.search_rows`).
         """
-        expression = match_expression(query)
-        if expression is None:
-            return []
-        limit = max(1, min(int(limit), MAX_SEARCH_RESULTS))
-        sql, params = search_query(_R_COLUMNS, expression, limit, record_type)
+        rows = search_rows(self._fetch_all, _R_COLUMNS, query, limit, record_type)
+        return [SearchHit(Record.from_row(row[:-1]), float(row[-1])) for row in rows]
+
+    def _fetch_all(self, sql: str, params: Sequence[Any]) -> list[Any]:
         try:
-            rows = self._conn.execute(sql, params).fetchall()
+            return list(self._conn.execute(sql, params).fetchall())
         except DatabaseError as exc:
             raise translate_db_error(exc) from exc
-        return [SearchHit(Record.from_row(row[:-1]), float(row[-1])) for row in rows]
 
     def history(self, record_id: str) -> list[Revision]:
         """Every saved state of a record, oldest first."""
