@@ -133,10 +133,9 @@ def test_export_of_one_record_uses_the_singular_in_sorani_and_english(
     assert _export(vault, tmp_path, lang, 1) == expected
 
 
-def test_audit_verify_counts_entries_in_arabic_indic_digits(vault: str) -> None:
+def test_audit_verify_counts_entries_in_the_arabic_form_of_their_number(vault: str) -> None:
     result = core_cli("--data-dir", vault, "audit", "verify")
     english = core_cli("--data-dir", vault, "--lang", "en", "audit", "verify").out
     entries = int(english.split(":")[1].split()[0]) - 1  # each unlock adds one entry
     assert result.code == 0, result.err
     assert result.out.strip() == translate("cli.audit_ok", "ar", count=entries)
-    assert entries > 2 and format_count(entries, "ar") in result.out
