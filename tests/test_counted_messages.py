@@ -139,3 +139,18 @@ def test_audit_verify_counts_entries_in_the_arabic_form_of_their_number(vault: s
     entries = int(english.split(":")[1].split()[0]) - 1  # each unlock adds one entry
     assert result.code == 0, result.err
     assert result.out.strip() == translate("cli.audit_ok", "ar", count=entries)
+
+
+@pytest.mark.parametrize(
+    ("content", "arabic_size"), [(b"x", "بايت واحد"), (b"xy", "بايتان"), (b"x" * 11, "١١ بايتاً")]
+)
+def test_show_gives_a_files_size_in_the_arabic_form_of_its_number(
+    vault: str, tmp_path: Path, content: bytes, arabic_size: str
+) -> None:
+    added = core_cli("--data-dir", vault, "add", "person", "--json", json.dumps(PERSON))
+    record_id = added.out.strip()
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(content)
+    assert core_cli("--data-dir", vault, "attach", record_id, str(photo)).code == 0
+    shown = core_cli("--data-dir", vault, "show", record_id).lines
+    assert f"ملف: \u2068photo.jpg\u2069 ({arabic_size})" in shown
