@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fieldapp.dates import local_time
 from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
 from fieldapp.forms.titles import title_of
@@ -133,6 +134,8 @@ class RecordView:
         lang = self.lang
         number = printable(self.record.number or "")
         lines = [f"{self.type_label}  {number}".rstrip(), f"id: {printable(self.record.id)}"]
+        changed = local_time(printable(self.record.updated_at), lang)
+        lines.append(translate("presentation.changed_at", lang, at=isolate(changed)))
         if self.record.deleted:
             lines.append(translate("presentation.deleted", lang))
         if self.record.conflict:

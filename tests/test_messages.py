@@ -8,7 +8,7 @@ import string
 import pytest
 
 from fieldapp.errors import UserFacingError, VaultDamaged
-from fieldapp.messages import LANGUAGES, catalog, translate
+from fieldapp.messages import COUNTED, LANGUAGES, catalog, plural_categories, translate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -17,14 +17,30 @@ def _names(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def _forms(text: str | dict[str, str]) -> dict[str, str]:
+    return text if isinstance(text, dict) else {"other": text}
+
+
 @pytest.mark.parametrize("key", sorted(catalog()))
 def test_message_has_every_language_with_the_same_placeholders(key: str) -> None:
     texts = catalog()[key]
-    assert set(texts) == set(LANGUAGES), key
-    english = _names(texts["en"])
+    assert set(texts) - {COUNTED} == set(LANGUAGES), key
+    counted = texts.get(COUNTED)
+    english = _names(_forms(texts["en"])["other"])
     for lang in LANGUAGES:
-        assert texts[lang].strip(), (key, lang)
-        assert _names(texts[lang]) == english, (key, lang)
+        for category, template in _forms(texts[lang]).items():
+            assert template.strip(), (key, lang, category)
+            # a singular or dual form may leave the counted number out ("سجل واحد")
+            assert _names(template) - {counted} == english - {counted}, (key, lang, category)
+            assert category != "other" or _names(template) == english, (key, lang)
+
+
+@pytest.mark.parametrize("key", sorted(k for k, t in catalog().items() if COUNTED in t))
+def test_counted_message_has_a_form_for_every_plural_category_of_each_language(key: str) -> None:
+    texts = catalog()[key]
+    assert texts[COUNTED] in _names(texts["en"]["other"])
+    for lang in LANGUAGES:
+        assert set(texts[lang]) == plural_categories(lang), (key, lang)
 
 
 def test_arabic_and_sorani_texts_are_not_english_copies() -> None:

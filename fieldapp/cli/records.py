@@ -12,6 +12,7 @@ from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate
@@ -192,7 +193,8 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for r in revisions:
             state = "deleted" if r.deleted else "saved"
-            line = f"{r.at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}"
+            at = local_time(r.at, args.lang)
+            line = f"{at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}"
             out.write(printable(line) + "\n")
     return EXIT_OK
 

@@ -25,6 +25,7 @@ from fieldapp.cli.console import (
     require_data_dir,
 )
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
+from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultDamaged
 from fieldapp.messages import translate
 from fieldapp.text import printable
@@ -63,7 +64,8 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 print_json([e.__dict__ | {"details": dict(e.details)} for e in entries], out)
             else:
                 for e in entries:
-                    row = (e.seq, e.at, e.actor, e.action, e.record_id or "-", e.outcome)
+                    at = local_time(e.at, args.lang)
+                    row = (e.seq, at, e.actor, e.action, e.record_id or "-", e.outcome)
                     out.write(printable("  ".join(str(v) for v in row)) + "\n")
             return EXIT_OK
         problems = s.store.audit.verify()

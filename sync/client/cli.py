@@ -20,6 +20,7 @@ from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import create_session, open_session, print_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
+from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
@@ -146,7 +147,12 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json(counts, out)
         return EXIT_OK
-    out.write(translate("sync.report", args.lang, **counts) + "\n")
+    # one counted phrase per number, so that each noun agrees with its own count
+    phrases = {
+        name: translate(f"sync.report_{name}", args.lang, **counts)
+        for name in ("sent", "merged", "conflicts", "refused", "received")
+    }
+    out.write(translate("sync.report", args.lang, **phrases) + "\n")
     if waiting:
         out.write(translate("sync.rejected_waiting", args.lang, count=waiting) + "\n")
     return EXIT_OK
@@ -171,7 +177,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             device_id=printable(status.device_id or ""),
         )
         out.write(identity + "\n")
-    last = translate("sync.status_last", lang, at=status.last_sync) if status.last_sync else None
+    last = None
+    if status.last_sync:
+        last = translate("sync.status_last", lang, at=local_time(status.last_sync, lang))
     out.write(printable(last or translate("sync.status_never", lang)) + "\n")
     counts = translate(
         "sync.status_counts",

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from fieldapp.dates import local_time
+from fieldapp.messages import translate
 from fieldapp.store.replica import SERVER_URL, Replica
 from sync.client.engine import SyncEngine
 from sync.client.enroll import SERVER_CERT_FILE
@@ -263,7 +265,39 @@ def test_a_rejected_change_is_shown_in_status_and_the_rest_goes_through(
     assert rejected["record_id"] == bad
     assert "nickname" in {p["field"] for p in rejected["problems"]}
     assert device.show(good)["rev"] == 1
-    assert "1 changes were refused" in device.ok("sync").out
+    assert "1 change was refused by the server" in device.ok("sync").out
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        (
+            "ar",
+            "أُرسلت ٣ تغييرات (لم يُدمج أي منها، بلا تعارض)، "
+            + "ولم يُرفض أي تغيير؛ ولم يُستلم أي سجل.",
+        ),
+        ("ckb", "٣ گۆڕانکاری نێردران (٠ تێکەڵکران، ٠ ناکۆک)، ٠ ڕەتکرانەوە؛ ٠ تۆمار وەرگیران."),
+        ("en", "Sent 3 changes (0 merged, 0 in conflict), 0 refused; received 0 records."),
+    ],
+)
+def test_the_sync_summary_agrees_with_each_count_in_the_readers_language(
+    server: RunningServer, officer: str, device: Device, lang: str, summary: str
+) -> None:
+    device.enroll(server, officer)
+    device.sync()  # what the station already has (other tests' records) is received first
+    device.add_many("person", [PERSON, PERSON, PERSON])
+    assert device.ok("--lang", lang, "sync", "--retries", "0").out.strip() == summary
+
+
+def test_status_shows_the_last_sync_in_baghdad_time(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    device.sync()
+    last_sync = device.status()["last_sync"]
+    shown = device.ok("--lang", "ar", "status").out
+    assert translate("sync.status_last", "ar", at=local_time(last_sync, "ar")) in shown
+    assert last_sync not in shown
 
 
 # --- revocation, unreachable server, replay --------------------------------------------------
