@@ -52,7 +52,16 @@ def _fill_v4(c) -> None:  # type: ignore[no-untyped-def]
     _fill_v3(c)
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4}
+def _fill_v5(c: Connection) -> None:
+    _fill_v4(c)
+    c.execute("UPDATE records SET number = 'P/2026/1' WHERE id = 'r1'")
+    c.execute(
+        "INSERT INTO provisional_numbers (number, record_id, year, seq)"
+        " VALUES ('P/2026/1', 'r1', 2026, 1)"
+    )
+
+
+FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4, 5: _fill_v5}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:
@@ -139,6 +148,33 @@ def test_v4_pages_by_key_through_an_index_from_every_earlier_version(
         ("r1",),
     ).fetchall()
     assert "COVERING INDEX outbox_state_by_record" in " ".join(str(row[-1]) for row in plan)
+    c.close()
+
+
+@pytest.mark.parametrize("start", range(1, 5))
+def test_v5_gives_records_waiting_for_a_number_a_provisional_one_from_every_earlier_version(
+    tmp_path: Path, start: int
+) -> None:
+    c = _connect(tmp_path / "v.db")
+    migrate(c, MIGRATIONS, target=start)
+    FILLERS[start](c)
+    c.execute(
+        "INSERT INTO records (id, type, form_version, station_id, number, created_by,"
+        " created_at, updated_at, fields) VALUES"
+        " ('r0', 'person', 1, 'B12', NULL, 'ali', '2025-12-31T09:00:00+03:00', 'x', '{}'),"
+        " ('r2', 'person', 1, 'B12', NULL, 'ali', '2026-02-01T09:00:00+03:00', 'x', '{}'),"
+        " ('r3', 'person', 1, 'B12', 'B12-2026-4', 'ali', '2026-03-01T09:00:00+03:00', 'x', '{}')"
+    )
+    migrate(c, MIGRATIONS)
+    numbers = dict(c.execute("SELECT id, number FROM records").fetchall())
+    assert numbers == {
+        "r0": "P/2025/1",
+        "r1": "P/2026/1",
+        "r2": "P/2026/2",
+        "r3": "B12-2026-4",
+    }
+    kept = c.execute("SELECT number, record_id FROM provisional_numbers ORDER BY number")
+    assert kept.fetchall() == [("P/2025/1", "r0"), ("P/2026/1", "r1"), ("P/2026/2", "r2")]
     c.close()
 
 

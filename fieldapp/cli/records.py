@@ -13,8 +13,9 @@ from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.errors import InvalidInput
+from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate
-from fieldapp.presentation import record_view
+from fieldapp.presentation import number_text, record_view
 from fieldapp.store.listing import PageKey, RecordSummary
 from fieldapp.text import printable
 
@@ -49,7 +50,7 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
     if not isinstance(patch, dict):
         raise InvalidInput("cli.json_object_expected")
     with open_session(args) as s:
-        record = s.store.edit(args.id, patch)
+        record = s.store.edit(s.store.resolve(args.id), patch)
     out.write(record.id + "\n")
     return EXIT_OK
 
@@ -60,7 +61,7 @@ def _id_argument(p: argparse.ArgumentParser) -> None:
 
 def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        record = s.store.delete(args.id)
+        record = s.store.delete(s.store.resolve(args.id))
     out.write(record.id + "\n")
     return EXIT_OK
 
@@ -72,7 +73,7 @@ def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = record_view(s.store, args.id, args.lang)
+        view = record_view(s.store, s.store.resolve(args.id), args.lang)
     if args.json:
         print_json(view.to_json(), out)
     else:
@@ -107,10 +108,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             print_json([s.store.get(row.id).to_json() for row in rows], out)
         else:
             for row in rows:
-                out.write(f"{printable(row.id)}  {printable(row.number or '-')}  {row.title}\n")
+                out.write(_summary_line(s.store.forms, row, args.lang))
     if after is not None:  # --limit stopped before the end: say how to go on
         sys.stderr.write(translate("cli.list_more", args.lang, after=after.token()) + "\n")
     return EXIT_OK
+
+
+def _summary_line(forms: FormRegistry, row: RecordSummary, lang: str) -> str:
+    """A list or search row as an officer reads it: number and record type first, then the
+    title, and the id last for scripts and support."""
+    label = forms.get(row.type).label(lang)
+    return f"{number_text(row.number, lang)}  {label}  {row.title}  {printable(row.id)}\n"
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
@@ -120,31 +128,28 @@ def _search_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    lines: list[str] = []
     with open_session(args) as s:
         if args.json:  # full records with their rank, as scripts have always had them
             hits = s.store.search(args.query, limit=args.limit)
             rows = [h.record.to_json() | {"rank": h.rank} for h in hits]
         else:
             found = s.store.listing.search(args.query, limit=args.limit, lang=args.lang)
-            rows = [
-                {"id": h.summary.id, "number": h.summary.number, "title": h.summary.title}
-                for h in found
-            ]
+            lines = [_summary_line(s.store.forms, h.summary, args.lang) for h in found]
+            rows = [{"id": h.summary.id} for h in found]
         s.store.record_audit("search", details={"count": len(rows)})
     if args.json:
         print_json(rows, out)
     else:
-        for row in rows:
-            out.write(
-                f"{printable(row['id'])}  {printable(row['number'] or '-')}  {row['title']}\n"
-            )
+        out.write("".join(lines))
     return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        revisions = s.store.history(args.id)
-        s.store.record_audit("view", record_id=args.id, details={"history": True})
+        record_id = s.store.resolve(args.id)
+        revisions = s.store.history(record_id)
+        s.store.record_audit("view", record_id=record_id, details={"history": True})
     if args.json:
         print_json([r.__dict__ | {"fields": dict(r.fields)} for r in revisions], out)
     else:

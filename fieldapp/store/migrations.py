@@ -183,10 +183,43 @@ def _v4_keyset_pages(conn: Connection) -> None:
         conn.execute(sql)
 
 
+def _v5_provisional_numbers(conn: Connection) -> None:
+    """Every record has a number from the moment it is saved: one saved while no reserved block
+    has a number left (a vault never enrolled, blocks used up offline) gets a provisional one,
+    `P/year/seq`, counted on this device (docs/adr/XXXX-provisional-record-numbers.md). The
+    table remembers which numbers were provisional, so they are never pushed, are replaced when
+    a block arrives, and still find their record afterwards. Records already waiting for a
+    number get theirs now, oldest first."""
+    conn.execute(
+        """CREATE TABLE provisional_numbers (
+            number TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id),
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            UNIQUE (year, seq)
+        )"""
+    )
+    conn.execute("CREATE INDEX provisional_numbers_by_record ON provisional_numbers(record_id)")
+    rows = conn.execute(
+        "SELECT id, CAST(substr(created_at, 1, 4) AS INTEGER) FROM records WHERE number IS NULL"
+        " ORDER BY created_at, rid"
+    ).fetchall()
+    seqs: dict[int, int] = {}
+    for record_id, year in rows:
+        seqs[year] = seqs.get(year, 0) + 1
+        number = f"P/{year}/{seqs[year]}"  # fieldapp.store.numbers.format_provisional
+        conn.execute(
+            "INSERT INTO provisional_numbers (number, record_id, year, seq) VALUES (?,?,?,?)",
+            (number, record_id, year, seqs[year]),
+        )
+        conn.execute("UPDATE records SET number = ? WHERE id = ?", (number, record_id))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
     _v3_sync_details,
     _v4_keyset_pages,
+    _v5_provisional_numbers,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,12 +14,16 @@ NAME_KEYS = frozenset(
 )
 
 
-def search_terms(record: Record) -> tuple[list[str], list[str]]:
-    """The normalized shadow of a record: (name terms, other terms)."""
+def search_terms(
+    record: Record, *, former_numbers: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """The normalized shadow of a record: (name terms, other terms). `former_numbers` (the
+    provisional numbers it had) still find it."""
     names: list[str] = []
     body: list[str] = []
-    if record.number:
-        body.extend(text.index_terms(record.number))
+    for number in (record.number, *former_numbers):
+        if number:
+            body.extend(text.index_terms(number))
     for key, value in record.fields.items():
         for piece in _texts(value):
             if key == "phone":
