@@ -144,6 +144,21 @@ def test_a_command_on_a_record_takes_its_number_in_arabic_indic_digits(
         )
 
 
+@pytest.mark.parametrize(
+    ("lang", "digits"),
+    [("ar", "٠١٢٣٤٥٦٧٨٩"), ("ckb", "۰۱۲۳۴۵۶۷۸۹"), ("en", "0123456789")],
+)
+def test_show_takes_a_number_in_the_digits_of_each_language(
+    vault: str, lang: str, digits: str
+) -> None:
+    receive_block(vault, 170, 180)
+    record_id = add(vault, "person", PERSON)
+    typed = f" {STATION}-{YEAR}-170 ".translate(str.maketrans("0123456789", digits))
+    shown = cli(vault, lang, "show", typed)
+    assert shown.code == 0, shown.err
+    assert f"id: {record_id}" in shown.lines
+
+
 def test_attach_takes_a_record_number(vault: str, tmp_path: Path) -> None:
     record_id = add(vault, "person", PERSON)
     photo = tmp_path / "pledge.txt"
