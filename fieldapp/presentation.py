@@ -17,6 +17,7 @@ from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
 from fieldapp.forms.titles import title_of
 from fieldapp.messages import translate
+from fieldapp.store.numbers import is_provisional
 from fieldapp.store.records import Record
 from fieldapp.store.replica import PULLED_INVALID_FLAG
 from fieldapp.text import isolate, printable
@@ -32,6 +33,16 @@ _LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}
 def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
     """A one-line description: the person's name, or the type and date of an activity."""
     return title_of(record.type, record.fields, record.deleted, forms, lang)
+
+
+def number_text(number: str | None, lang: str) -> str:
+    """A record number as a person reads it: `-` when it has none, and a provisional one
+    (given on this device until the server reserves real ones) says so."""
+    if not number:
+        return "-"
+    if is_provisional(number):
+        return translate("presentation.provisional_number", lang, number=isolate(printable(number)))
+    return printable(number)
 
 
 def display_value(
@@ -132,8 +143,8 @@ class RecordView:
     def lines(self) -> list[str]:
         """The record as text lines: header, fields in form order, conflicts, files."""
         lang = self.lang
-        number = printable(self.record.number or "")
-        lines = [f"{self.type_label}  {number}".rstrip(), f"id: {printable(self.record.id)}"]
+        number = number_text(self.record.number, lang)
+        lines = [f"{number}  {self.type_label}", f"id: {printable(self.record.id)}"]
         changed = local_time(printable(self.record.updated_at), lang)
         lines.append(translate("presentation.changed_at", lang, at=isolate(changed)))
         if self.record.deleted:

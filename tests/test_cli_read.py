@@ -37,12 +37,12 @@ def test_show_names_linked_records_by_title_and_number(vault: str) -> None:
 
 def test_list_pages_with_after_neither_repeat_nor_skip(vault: str) -> None:
     add(vault, "person", [{**PERSON, "first_name": f"علي{i}"} for i in range(7)])
-    everything = run("--data-dir", vault, "list").lines
+    everything = run("--data-dir", vault, "--lang", "en", "list").lines
     first = run("--data-dir", vault, "--lang", "en", "list", "--limit", "3")
     after = first.err.strip().rsplit(" ", 1)[-1]
     assert "--after" in first.err
     add(vault, "person", {**PERSON, "first_name": "جديد"})  # saved between the pages
-    rest = run("--data-dir", vault, "list", "--after", after)
+    rest = run("--data-dir", vault, "--lang", "en", "list", "--after", after)
     assert rest.code == 0, rest.err
     assert first.lines + rest.lines == everything
     assert rest.err == ""  # the last page: nothing more to say

@@ -48,16 +48,25 @@ def _fill_v3(c: Connection) -> None:
     c.execute("INSERT INTO record_conflicts (record_id, conflicts) VALUES ('r1', '[]')")
 
 
-def _fill_v4(c) -> None:  # type: ignore[no-untyped-def]
+def _fill_v4(c: Connection) -> None:
     _fill_v3(c)
 
 
 def _fill_v5(c: Connection) -> None:
     _fill_v4(c)
+    c.execute("UPDATE records SET number = 'P/2026/1' WHERE id = 'r1'")
+    c.execute(
+        "INSERT INTO provisional_numbers (number, record_id, year, seq)"
+        " VALUES ('P/2026/1', 'r1', 2026, 1)"
+    )
+
+
+def _fill_v6(c: Connection) -> None:
+    _fill_v5(c)
     c.execute("INSERT INTO search_index (rowid, names, body, loose) VALUES (1, 'علي', '', '')")
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4, 5: _fill_v5}
+FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4, 5: _fill_v5, 6: _fill_v6}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:
@@ -147,6 +156,33 @@ def test_v4_pages_by_key_through_an_index_from_every_earlier_version(
     c.close()
 
 
+@pytest.mark.parametrize("start", range(1, 5))
+def test_v5_gives_records_waiting_for_a_number_a_provisional_one_from_every_earlier_version(
+    tmp_path: Path, start: int
+) -> None:
+    c = _connect(tmp_path / "v.db")
+    migrate(c, MIGRATIONS, target=start)
+    FILLERS[start](c)
+    c.execute(
+        "INSERT INTO records (id, type, form_version, station_id, number, created_by,"
+        " created_at, updated_at, fields) VALUES"
+        " ('r0', 'person', 1, 'B12', NULL, 'ali', '2025-12-31T09:00:00+03:00', 'x', '{}'),"
+        " ('r2', 'person', 1, 'B12', NULL, 'ali', '2026-02-01T09:00:00+03:00', 'x', '{}'),"
+        " ('r3', 'person', 1, 'B12', 'B12-2026-4', 'ali', '2026-03-01T09:00:00+03:00', 'x', '{}')"
+    )
+    migrate(c, MIGRATIONS)
+    numbers = dict(c.execute("SELECT id, number FROM records").fetchall())
+    assert numbers == {
+        "r0": "P/2025/1",
+        "r1": "P/2026/1",
+        "r2": "P/2026/2",
+        "r3": "B12-2026-4",
+    }
+    kept = c.execute("SELECT number, record_id FROM provisional_numbers ORDER BY number")
+    assert kept.fetchall() == [("P/2025/1", "r0"), ("P/2026/1", "r1"), ("P/2026/2", "r2")]
+    c.close()
+
+
 def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     c = _connect(tmp_path / "v.db")
     migrate(c, MIGRATIONS)
@@ -207,8 +243,8 @@ def _shadow_match(c: Connection, expression: str) -> list[int]:
     return [int(row[0]) for row in rows.fetchall()]
 
 
-@pytest.mark.parametrize("start", range(1, 5))
-def test_v5_rebuilds_the_search_shadow_so_sorani_names_meet_arabic_ones(
+@pytest.mark.parametrize("start", range(1, 6))
+def test_v6_rebuilds_the_search_shadow_so_sorani_names_meet_arabic_ones(
     tmp_path: Path, start: int
 ) -> None:
     c = _connect(tmp_path / "v.db")

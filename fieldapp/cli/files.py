@@ -29,7 +29,8 @@ def _attach_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        added = s.store.files.attach_path(args.id, args.file, name=args.name, mime=args.mime)
+        record_id = s.store.resolve(args.id)
+        added = s.store.files.attach_path(record_id, args.file, name=args.name, mime=args.mime)
     if args.json:
         print_json(added.to_json(), out)
     else:
@@ -51,8 +52,8 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
     names is already taken there (nothing is overwritten) or one has not arrived yet."""
     with open_session(args) as s:
         store = s.store
-        store.get(args.id)  # an unknown id is an error, not an empty list
-        files = store.files.of(args.id)
+        record_id = store.resolve(args.id)  # an unknown record is an error, not an empty list
+        files = store.files.of(record_id)
         saved: dict[str, Path] = {}
         if args.save is not None:
             if not args.save.is_dir():
@@ -61,13 +62,13 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
             for file in files:
                 if not file.present:
                     raise InvalidInput("files.not_here", name=isolate(file.name))
-                target = store.files.target(args.id, file.sha256, args.save)
+                target = store.files.target(record_id, file.sha256, args.save)
                 # Two files of the record with one safe name would collide half-way through.
                 if target in taken or target.exists() or target.is_symlink():
                     raise InvalidInput("files.exists", path=str(target))
                 taken.add(target)
             for file in files:
-                saved[file.sha256] = store.files.save(args.id, file.sha256, args.save)
+                saved[file.sha256] = store.files.save(record_id, file.sha256, args.save)
     if args.json:
         rows = []
         for file in files:

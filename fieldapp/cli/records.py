@@ -16,7 +16,7 @@ from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate
-from fieldapp.presentation import record_view
+from fieldapp.presentation import number_text, record_view
 from fieldapp.store.listing import (
     MAX_SEARCH_RESULTS,
     MIN_QUERY_CHARS,
@@ -57,7 +57,7 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
     if not isinstance(patch, dict):
         raise InvalidInput("cli.json_object_expected")
     with open_session(args) as s:
-        record = s.store.edit(args.id, patch)
+        record = s.store.edit(s.store.resolve(args.id), patch)
     out.write(record.id + "\n")
     return EXIT_OK
 
@@ -68,7 +68,7 @@ def _id_argument(p: argparse.ArgumentParser) -> None:
 
 def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        record = s.store.delete(args.id)
+        record = s.store.delete(s.store.resolve(args.id))
     out.write(record.id + "\n")
     return EXIT_OK
 
@@ -80,7 +80,7 @@ def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = record_view(s.store, args.id, args.lang)
+        view = record_view(s.store, s.store.resolve(args.id), args.lang)
     if args.json:
         print_json(view.to_json(), out)
     else:
@@ -115,10 +115,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             print_json([s.store.get(row.id).to_json() for row in rows], out)
         else:
             for row in rows:
-                out.write(f"{printable(row.id)}  {printable(row.number or '-')}  {row.title}\n")
+                out.write(_summary_line(s.store.forms, row, args.lang))
     if after is not None:  # --limit stopped before the end: say how to go on
         sys.stderr.write(translate("cli.list_more", args.lang, after=after.token()) + "\n")
     return EXIT_OK
+
+
+def _summary_line(forms: FormRegistry, row: RecordSummary, lang: str) -> str:
+    """A list or search row as an officer reads it: number and record type first, then the
+    title, and the id last for scripts and support."""
+    label = _type_label(forms, row.type, lang)
+    return f"{number_text(row.number, lang)}  {label}  {row.title}  {printable(row.id)}\n"
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
@@ -142,6 +149,8 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if args.limit < 1:
         raise InvalidInput("cli.bad_limit")
     shown = min(args.limit, SEARCH_LIMIT_MAX)
+    summaries: list[RecordSummary] = []
+    more = False
     with open_session(args) as s:
         if args.json:  # full records with their rank, as scripts have always had them
             hits = s.store.search(args.query, limit=args.limit)
@@ -149,24 +158,14 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         else:
             found = s.store.listing.search(args.query, limit=shown + 1, lang=args.lang)
             more = len(found) > shown
-            rows = [
-                {
-                    "id": h.summary.id,
-                    "number": h.summary.number,
-                    "type": _type_label(s.store.forms, h.summary.type, args.lang),
-                    "title": h.summary.title,
-                }
-                for h in found[:shown]
-            ]
+            summaries = [h.summary for h in found[:shown]]
+            rows = [{"id": summary.id} for summary in summaries]
         s.store.record_audit("search", details={"count": len(rows)})
     if args.json:
         print_json(rows, out)
         return EXIT_OK
-    for row in rows:
-        out.write(
-            f"{printable(row['id'])}  {printable(row['number'] or '-')}  {row['type']}"
-            f"  {row['title']}\n"
-        )
+    forms = s.store.forms
+    out.write("".join(_summary_line(forms, summary, args.lang) for summary in summaries))
     if not rows and match_expression(args.query) is None and record_number(args.query) is None:
         note = translate("cli.search_too_short", args.lang, min=MIN_QUERY_CHARS)
     elif not rows:
@@ -186,8 +185,9 @@ def _type_label(forms: FormRegistry, record_type: str, lang: str) -> str:
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        revisions = s.store.history(args.id)
-        s.store.record_audit("view", record_id=args.id, details={"history": True})
+        record_id = s.store.resolve(args.id)
+        revisions = s.store.history(record_id)
+        s.store.record_audit("view", record_id=record_id, details={"history": True})
     if args.json:
         print_json([r.__dict__ | {"fields": dict(r.fields)} for r in revisions], out)
     else:

@@ -185,7 +185,39 @@ def _v4_keyset_pages(conn: Connection) -> None:
         conn.execute(sql)
 
 
-def _v5_search_by_what_officers_type(conn: Connection) -> None:
+def _v5_provisional_numbers(conn: Connection) -> None:
+    """Every record has a number from the moment it is saved: one saved while no reserved block
+    has a number left (a vault never enrolled, blocks used up offline) gets a provisional one,
+    `P/year/seq`, counted on this device (docs/adr/0021-provisional-record-numbers.md). The
+    table remembers which numbers were provisional, so they are never pushed, are replaced when
+    a block arrives, and still find their record afterwards. Records already waiting for a
+    number get theirs now, oldest first."""
+    conn.execute(
+        """CREATE TABLE provisional_numbers (
+            number TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id),
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            UNIQUE (year, seq)
+        )"""
+    )
+    conn.execute("CREATE INDEX provisional_numbers_by_record ON provisional_numbers(record_id)")
+    rows = conn.execute(
+        "SELECT id, CAST(substr(created_at, 1, 4) AS INTEGER) FROM records WHERE number IS NULL"
+        " ORDER BY created_at, rid"
+    ).fetchall()
+    seqs: dict[int, int] = {}
+    for record_id, year in rows:
+        seqs[year] = seqs.get(year, 0) + 1
+        number = f"P/{year}/{seqs[year]}"  # fieldapp.store.numbers.format_provisional
+        conn.execute(
+            "INSERT INTO provisional_numbers (number, record_id, year, seq) VALUES (?,?,?,?)",
+            (number, record_id, year, seqs[year]),
+        )
+        conn.execute("UPDATE records SET number = ? WHERE id = ?", (number, record_id))
+
+
+def _v6_search_by_what_officers_type(conn: Connection) -> None:
     """The search shadow gains a `loose` column (names in the spelling Sorani and Arabic share,
     fieldapp.text.loose_spelling) and is rebuilt from the records with today's terms, so a
     vault made before this step finds Sorani spellings of Arabic names and the other way
@@ -200,7 +232,7 @@ def _v5_search_by_what_officers_type(conn: Connection) -> None:
     rows = conn.execute("SELECT rid, number, fields FROM records WHERE deleted = 0")
     for rid, number, raw in rows.fetchall():
         fields = load_json(raw)
-        names, body, loose = shadow_terms(number, fields if isinstance(fields, dict) else {})
+        names, body, loose = shadow_terms([number], fields if isinstance(fields, dict) else {})
         conn.execute(
             "INSERT INTO search_index (rowid, names, body, loose) VALUES (?, ?, ?, ?)",
             (rid, " ".join(names), " ".join(body), " ".join(loose)),
@@ -212,6 +244,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v2_numbers_search_attachments,
     _v3_sync_details,
     _v4_keyset_pages,
-    _v5_search_by_what_officers_type,
+    _v5_provisional_numbers,
+    _v6_search_by_what_officers_type,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

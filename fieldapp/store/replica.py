@@ -30,6 +30,7 @@ from fieldapp.errors import UserFacingError
 from fieldapp.forms.validation import validate
 from fieldapp.store.audit import ChainLink
 from fieldapp.store.db import DatabaseError, transaction, translate_db_error
+from fieldapp.store.numbers import is_provisional
 from fieldapp.store.records import IDENTITY_STATION, IDENTITY_USER, PendingChange
 from fieldapp.store.store import Store
 
@@ -231,8 +232,9 @@ class Replica:
     def set_identity(self, identity: SyncIdentity) -> None:
         """Keep the enrollment (token included) in the vault, all at once.
 
-        Records made before enrollment belong to no station yet; they join the enrolled one,
-        which is where the server will file them.
+        Records made before enrollment belong to no station yet, or to the one typed when the
+        vault was made (perhaps mistyped); none of them has reached a server, so they all join
+        the enrolled station, which is where the server will file and number them.
         """
         with self._transaction():
             self._set(DEVICE_ID, identity.device_id)
@@ -245,7 +247,9 @@ class Replica:
             self._set(ENROLLED_AT, self._clock().isoformat(timespec="seconds"))
             self._set(AUDIT_ACKED, "0")  # a new enrollment is a new chain on the server: all of it
             self._conn.execute(
-                "UPDATE records SET station_id = ? WHERE station_id IS NULL", (identity.station,)
+                "UPDATE records SET station_id = ? WHERE rev = 0"
+                " AND (station_id IS NULL OR station_id != ?)",
+                (identity.station, identity.station),
             )
             self._store.audit.append(
                 identity.username,
@@ -268,13 +272,15 @@ class Replica:
         return [replace(change, attempts=change.attempts + 1) for change in batch]
 
     def record_numbers(self, record_ids: Sequence[str]) -> dict[str, str | None]:
-        """The current number of each record (a number may arrive after the change was made)."""
+        """The current number of each record (a number may arrive after the change was made);
+        None for a provisional one, which only this device knows (the server refuses it)."""
         numbers: dict[str, str | None] = {}
         for record_id in record_ids:
             row = self._conn.execute(
                 "SELECT number FROM records WHERE id = ?", (record_id,)
             ).fetchone()
-            numbers[record_id] = None if row is None else row[0]
+            number = None if row is None else row[0]
+            numbers[record_id] = None if is_provisional(number) else number
         return numbers
 
     def apply_results(self, results: Sequence[ChangeOutcome]) -> ResultTally:
@@ -544,7 +550,10 @@ class Replica:
             ).fetchone()
             if held is None:
                 self._store.numbers.add_block(station, year, first, last)
-            return self._store.numbers.assign_missing(station)
+            numbered = self._store.numbers.assign_waiting(station)
+            for record_id in numbered:  # the new number finds it (and the provisional still does)
+                self._store.reindex(record_id)
+            return len(numbered)
 
     # --- status --------------------------------------------------------------------------------
 

@@ -14,23 +14,27 @@ NAME_KEYS = frozenset(
 )
 
 
-def search_terms(record: Record) -> tuple[list[str], list[str], list[str]]:
-    """The normalized shadow of a record: (name terms, other terms, loose name terms)."""
-    return shadow_terms(record.number, record.fields)
+def search_terms(
+    record: Record, *, former_numbers: Iterable[str] = ()
+) -> tuple[list[str], list[str], list[str]]:
+    """The normalized shadow of a record: (name terms, other terms, loose name terms).
+    `former_numbers` (the provisional numbers it had) still find it."""
+    return shadow_terms((record.number, *former_numbers), record.fields)
 
 
 def shadow_terms(
-    number: str | None, fields: Mapping[str, Any]
+    numbers: Iterable[str | None], fields: Mapping[str, Any]
 ) -> tuple[list[str], list[str], list[str]]:
-    """The shadow of a record's number and fields: (name terms, other terms, loose name terms).
+    """The shadow of a record's numbers and fields: (name terms, other terms, loose name terms).
 
     The loose terms are the names in `text.loose_spelling` (Sorani and Arabic spellings of one
     name meet there) that the name terms do not already hold; search ranks them last."""
     names: list[str] = []
     body: list[str] = []
     loose: list[str] = []
-    if number:
-        body.extend(text.index_terms(number))
+    for number in numbers:
+        if number:
+            body.extend(text.index_terms(number))
     for key, value in fields.items():
         for piece in _texts(value):
             if key == "phone":

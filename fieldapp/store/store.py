@@ -36,7 +36,7 @@ from fieldapp.store.db import (
 from fieldapp.store.files import RecordFiles
 from fieldapp.store.listing import RecordListing, search_rows
 from fieldapp.store.migrations import MIGRATIONS
-from fieldapp.store.numbers import RecordNumbers
+from fieldapp.store.numbers import RecordNumbers, normalize_number
 from fieldapp.store.records import (
     RECORD_COLUMNS,
     PendingChange,
@@ -46,6 +46,7 @@ from fieldapp.store.records import (
     load_json,
 )
 from fieldapp.store.search_terms import search_terms
+from fieldapp.text import printable
 
 _R_COLUMNS = ", ".join("r." + c.strip() for c in RECORD_COLUMNS.split(","))
 MAX_BATCH = 10_000
@@ -207,7 +208,8 @@ class Store:
         elif self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
             raise InvalidInput("store.duplicate_id", id=record_id)
         now = _now_iso(self._clock)
-        number = self.numbers.take(self.station_id, self.today().year) if self.station_id else None
+        year = self.today().year
+        number = self.numbers.take(self.station_id, year) if self.station_id else None
         self._conn.execute(
             f"INSERT INTO records ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,0,0,1,0,0,?,?)",  # noqa: S608
             (
@@ -223,6 +225,11 @@ class Store:
                 _dumps(fields),
             ),
         )
+        if number is None:  # no reserved number left: one to read out until a block arrives
+            self._conn.execute(
+                "UPDATE records SET number = ? WHERE id = ?",
+                (self.numbers.take_provisional(record_id, year), record_id),
+            )
         record = self._get(record_id)
         self._after_local_save(record, op="create")
         self.audit.append(self.actor, "create", record_id=record_id, details={"type": record_type})
@@ -372,7 +379,8 @@ class Store:
         self._conn.execute("DELETE FROM search_index WHERE rowid = ?", (rid,))
         if record.deleted:
             return
-        names, body, loose = search_terms(record)
+        former = self.numbers.former_numbers(record.id)
+        names, body, loose = search_terms(record, former_numbers=former)
         self._conn.execute(
             "INSERT INTO search_index (rowid, names, body, loose) VALUES (?, ?, ?, ?)",
             (rid, " ".join(names), " ".join(body), " ".join(loose)),
@@ -397,6 +405,25 @@ class Store:
         if row is None:
             raise RecordNotFound(id=record_id)
         return Record.from_row(row)
+
+    def resolve(self, ref: str) -> str:
+        """The id of the record a person named by its id or by its number, current or former
+        provisional, typed in any digit script (`B12-2026-176`, `B12-٢٠٢٦-١٧٦`, `P/2026/7`).
+
+        Raises RecordNotFound naming what was typed."""
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > 64:
+            raise RecordNotFound(id=printable(str(ref)[:64]))
+        typed = ref.strip()
+        if is_uuid(typed.lower()):
+            found = self._conn.execute(
+                "SELECT id FROM records WHERE id = ?", (typed.lower(),)
+            ).fetchone()
+            if found is not None:
+                return str(found[0])
+        record_id = self.numbers.record_of(normalize_number(typed))
+        if record_id is None:
+            raise RecordNotFound(id=printable(typed))
+        return record_id
 
     def get(self, record_id: str, *, audit: bool = False) -> Record:
         """One record by id (deleted ones too), for the program's own use: not audited.

@@ -303,12 +303,19 @@ def test_a_head_older_than_what_the_device_knows_is_ignored(store: Store, replic
 
 def test_a_number_block_numbers_the_records_waiting_for_one(store: Store, replica: Replica) -> None:
     waiting = store.add("person", PERSON)
-    assert waiting.number is None
     year = int(waiting.created_at[:4])
+    assert waiting.number == f"P/{year}/1"  # provisional until a block arrives
     assert replica.add_number_block("B12", year, 101, 200) == 1
     assert store.get(waiting.id, audit=False).number == f"B12-{year}-101"
     replica.add_number_block("B12", year, 101, 200)  # the same answer again: no error
     assert replica.numbers_remaining("B12", year) == 99
+
+
+def test_a_provisional_number_is_never_offered_for_a_push(store: Store, replica: Replica) -> None:
+    waiting = store.add("person", PERSON)
+    assert replica.record_numbers([waiting.id]) == {waiting.id: None}
+    replica.add_number_block("B12", int(waiting.created_at[:4]), 1, 9)
+    assert replica.record_numbers([waiting.id]) == {waiting.id: f"B12-{waiting.created_at[:4]}-1"}
 
 
 def test_identity_is_kept_in_the_vault_and_the_token_is_never_shown(
