@@ -36,6 +36,6 @@ def test_the_readme_example_adds_two_people_and_finds_them_as_it_says(
         results.append(result)
     _init, arabic, sorani, by_name, by_phone, by_phone_typed_otherwise = results
     ids = [arabic.lines[0], sorani.lines[0]]
-    assert [line.split()[0] for line in by_name.lines] == ids
+    assert [line.split()[-1] for line in by_name.lines] == ids
     for found in (by_phone, by_phone_typed_otherwise):
-        assert [line.split()[0] for line in found.lines] == [ids[1]]
+        assert [line.split()[-1] for line in found.lines] == [ids[1]]
