@@ -55,7 +55,8 @@ class FieldChange:
 @dataclass(frozen=True)
 class RevisionView:
     """One revision as a person reads it. `kind` is created, edited, deleted, merged (the
-    server merged concurrent edits) or conflict (merged, with fields left for a clerk)."""
+    server merged concurrent edits), conflict (merged, with fields left for a clerk) or stored
+    (the server's copy of the change saved on this device, the same fields)."""
 
     revision: Revision
     kind: str
@@ -75,7 +76,7 @@ class RevisionView:
         )
         lines = [head]
         lines += [c.text() for c in self.changes]
-        if not self.changes and self.kind not in ("deleted",):
+        if not self.changes and self.kind not in ("deleted", "stored"):
             lines.append("  " + translate("history.no_change", lang))
         return lines
 
@@ -177,6 +178,15 @@ def changes_between(
 
 
 def _kind(revision: Revision, before: Revision | None) -> str:
+    if (
+        before is not None
+        and revision.origin == "server"
+        and before.origin == "local"
+        and revision.status in (None, "applied")
+        and revision.deleted == before.deleted
+        and dict(revision.fields) == dict(before.fields)
+    ):
+        return "stored"  # the server's copy of the change saved here: nothing new
     if revision.deleted and (before is None or not before.deleted):
         return "deleted"
     if revision.status in ("merged", "conflict"):

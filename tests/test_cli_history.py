@@ -158,3 +158,21 @@ def test_history_json_keeps_its_keys_and_adds_the_changes(vault: str) -> None:
     assert all(old_keys <= set(r) for r in revisions)
     assert revisions[-1]["changes"] == [{"field": "age", "label": "Age", "old": 34, "new": 35}]
     assert revisions[-1]["kind"] == "edited"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "stored on the server"),
+        ("ar", "حُفظ على الخادم"),
+        ("ckb", "لەسەر سێرڤەر پاشەکەوت کرا"),
+    ],
+)
+def test_the_servers_copy_of_a_change_made_here_reads_as_stored_not_as_an_edit(
+    vault: str, lang: str, words: str
+) -> None:
+    [record_id] = add(vault, "person", PERSON).lines
+    pull(vault, record_id=record_id, changed_by="ali.h", changed_on=PHONE, change_status="applied")
+    lines = history(vault, record_id, lang)
+    assert words in lines[-1]
+    assert not lines[-1].startswith(" ") and len([x for x in lines if words in x]) == 1
