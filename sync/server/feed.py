@@ -12,7 +12,7 @@ to commit, which gives the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, func, select, update
 
@@ -73,6 +73,13 @@ def read_heads(
     ], more
 
 
+_STATUSES: dict[str, Literal["applied", "merged", "conflict"]] = {
+    "applied": "applied",
+    "merged": "merged",
+    "conflict": "conflict",
+}
+
+
 def head_makers(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, str, str]]:
     """Who made each record's head revision: (username, device_id, status) by record id."""
     if not record_ids:
@@ -107,7 +114,7 @@ def record_state(
         conflicts=conflicts,
         changed_by=maker[0] if maker is not None else None,
         changed_on=maker[1] if maker is not None else None,
-        change_status=maker[2] if maker is not None else None,  # type: ignore[arg-type]
+        change_status=_STATUSES.get(maker[2]) if maker is not None else None,
         attachments=[
             AttachmentRef(
                 sha256=f.sha256, size=f.size, chunk_size=f.chunk_size, name=f.name, mime=f.mime
