@@ -269,6 +269,11 @@ class RecordState(Message):
     created_by: Code
     updated_at: str
     conflicts: list[FieldConflict] = []
+    # Who made revision `rev`, on which device, and whether it was merged: what the device's
+    # history shows (None from a server that did not say).
+    changed_by: Code | None = None
+    changed_on: Uuid | None = None
+    change_status: Literal["applied", "merged", "conflict"] | None = None
     attachments: Annotated[list[AttachmentRef], Field(max_length=MAX_RECORD_FILES)] = []
 
 

@@ -24,3 +24,21 @@ def test_demo_builds_a_searchable_vault_and_reuses_it(
     assert cli.main(["--data-dir", str(data_dir), "audit", "verify"], io.StringIO()) == 0
     assert demo.main(["--data-dir", str(data_dir)]) == 0
     assert "existing demo vault" in capsys.readouterr().out
+
+
+def test_demo_says_what_it_built_and_prints_commands_that_work_from_any_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert demo.main(["--data-dir", "demo-data", "--households", "2", "--seed", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "not built yet" not in printed
+    assert "Household" in printed and "Person" in printed
+    data_dir = str((tmp_path / "demo-data").resolve())
+    commands = [line.strip() for line in printed.splitlines() if "fieldapp-cli" in line]
+    assert commands and all(f"--data-dir {data_dir}" in c for c in commands if "forms" not in c)
+    monkeypatch.chdir(Path("/"))
+    monkeypatch.setenv("FIELDAPP_PASSWORD", demo.DEMO_PASSWORD)
+    for command in commands:
+        argv = command.split()[1:]  # the program's own arguments (paths have no spaces here)
+        assert cli.main(argv, io.StringIO()) == 0, command

@@ -66,7 +66,24 @@ def _fill_v6(c: Connection) -> None:
     c.execute("INSERT INTO search_index (rowid, names, body, loose) VALUES (1, 'علي', '', '')")
 
 
-FILLERS = {1: _fill_v1, 2: _fill_v2, 3: _fill_v3, 4: _fill_v4, 5: _fill_v5, 6: _fill_v6}
+def _fill_v7(c: Connection) -> None:
+    _fill_v6(c)
+    c.execute(
+        "INSERT INTO revisions (record_id, local_seq, rev, base_rev, deleted, fields, author,"
+        " at, origin, device, status) VALUES ('r1', 1, 2, 2, 0, '{}', 'ali', 'now', 'server',"
+        " 'd1', 'merged')"
+    )
+
+
+FILLERS = {
+    1: _fill_v1,
+    2: _fill_v2,
+    3: _fill_v3,
+    4: _fill_v4,
+    5: _fill_v5,
+    6: _fill_v6,
+    7: _fill_v7,
+}
 
 
 def test_every_step_has_a_filler_for_its_data() -> None:

@@ -41,8 +41,20 @@ def test_governorate_names_in_arabic_and_english(shipped: AdminReference) -> Non
     assert shipped.governorate_name("IQG08", "en") == "Baghdad"
 
 
-def test_sorani_names_fall_back_to_arabic_without_a_ckb_column(shipped: AdminReference) -> None:
-    assert shipped.governorate_name("IQG11", "ckb") == shipped.governorate_name("IQG11", "ar")
+def _without_ckb() -> list[str]:
+    """The shipped file's lines in the six required columns (no Sorani names)."""
+    lines = default_reference_path().read_text(encoding="utf-8").splitlines()
+    return [",".join(line.split(",")[:6]) for line in lines]
+
+
+def test_sorani_names_fall_back_to_arabic_without_a_ckb_column(tmp_path: Path) -> None:
+    plain = load_reference(_write(tmp_path, "\n".join(_without_ckb()) + "\n"))
+    assert plain.governorate_name("IQG11", "ckb") == plain.governorate_name("IQG11", "ar")
+    assert plain.district_name("IQG11Q01", "ckb") == plain.district_name("IQG11Q01", "ar")
+
+
+def test_the_shipped_file_names_governorates_in_sorani(shipped: AdminReference) -> None:
+    assert shipped.governorate_name("IQG11", "ckb") == "هەولێر"
 
 
 def test_unknown_codes_show_as_themselves(shipped: AdminReference) -> None:
@@ -69,7 +81,7 @@ def test_districts_are_listed_in_pcode_order(shipped: AdminReference) -> None:
 
 
 def test_a_newer_file_replaces_the_shipped_one_without_code_changes(tmp_path: Path) -> None:
-    lines = default_reference_path().read_text(encoding="utf-8").splitlines()
+    lines = _without_ckb()
     header = lines[0] + ",admin1_ckb,admin2_ckb"
     rows = [row + (",هەولێر," if row.startswith("IQG11,") else ",,") for row in lines[1:]]
     rows.append("IQG11,Erbil,أربيل,IQG11Q99,Soran,سوران,هەولێر,سۆران")

@@ -8,15 +8,24 @@ from typing import TextIO
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import print_json
 from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.form_guide import form_guide
 from fieldapp.forms.definitions import load_forms
 
 
 def _forms_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("type", nargs="?", help="show every field of this record type")
     p.add_argument("--json", action="store_true")
 
 
 def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
     registry = load_forms()
+    if args.type is not None:
+        form = registry.get(args.type)  # an unknown type is a clear error (exit 2)
+        if args.json:
+            print_json(form.to_json(), out)
+        else:
+            out.write("\n".join(form_guide(form, registry, args.lang).lines()) + "\n")
+        return EXIT_OK
     if args.json:
         print_json([registry.get(t).to_json() for t in registry.types()], out)
     else:

@@ -11,12 +11,12 @@ from typing import TextIO
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
 from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
-from fieldapp.cli.exit_codes import EXIT_OK
-from fieldapp.dates import local_time
+from fieldapp.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
+from fieldapp.history import history_view
 from fieldapp.messages import translate
-from fieldapp.presentation import number_text, record_view
+from fieldapp.presentation import number_text, record_title, record_view
 from fieldapp.store.listing import (
     MAX_SEARCH_RESULTS,
     MIN_QUERY_CHARS,
@@ -66,9 +66,38 @@ def _id_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
 
 
+def _delete_arguments(p: argparse.ArgumentParser) -> None:
+    _id_argument(p)
+    p.add_argument("--yes", action="store_true", help="delete without asking (for scripts)")
+
+
+# Answers that confirm a delete, in any of the app's languages.
+YES_ANSWERS = frozenset({"y", "yes", "نعم", "ن", "بەڵێ", "بەلێ", "ب"})
+
+
 def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
+    """Delete after saying which records refer to this one, and after a yes on the terminal
+    (or --yes). A script without --yes is refused: nothing is deleted by a stray pipe."""
     with open_session(args) as s:
-        record = s.store.delete(s.store.resolve(args.id))
+        record = s.store.get(s.store.resolve(args.id))
+        referring = s.store.listing.referring_to(record.id, lang=args.lang)
+        if referring:
+            sys.stderr.write(translate("cli.delete_referred", args.lang, count=len(referring)))
+            sys.stderr.write("\n")
+            for row in referring:
+                line = f"  {printable(row.id)}  {printable(row.number or '-')}  {row.title}"
+                sys.stderr.write(line + "\n")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InvalidInput("cli.delete_needs_yes", id=record.id)
+            title = record_title(record, s.store.forms, args.lang)
+            number = printable(record.number or record.id)
+            sys.stderr.write(translate("cli.delete_confirm", args.lang, title=title, number=number))
+            sys.stderr.flush()
+            if sys.stdin.readline().strip().lower() not in YES_ANSWERS:
+                sys.stderr.write(translate("cli.delete_kept", args.lang) + "\n")
+                return EXIT_ERROR
+        s.store.delete(record.id)
     out.write(record.id + "\n")
     return EXIT_OK
 
@@ -185,17 +214,11 @@ def _type_label(forms: FormRegistry, record_type: str, lang: str) -> str:
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        record_id = s.store.resolve(args.id)
-        revisions = s.store.history(record_id)
-        s.store.record_audit("view", record_id=record_id, details={"history": True})
+        view = history_view(s.store, s.store.resolve(args.id), args.lang)
     if args.json:
-        print_json([r.__dict__ | {"fields": dict(r.fields)} for r in revisions], out)
+        print_json(view.to_json(), out)
     else:
-        for r in revisions:
-            state = "deleted" if r.deleted else "saved"
-            at = local_time(r.at, args.lang)
-            line = f"{at}  {r.origin}  #{r.local_seq}  rev {r.rev}  {r.author}  {state}"
-            out.write(printable(line) + "\n")
+        out.write("\n".join(view.lines()) + "\n")
     return EXIT_OK
 
 
@@ -235,7 +258,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 COMMANDS: tuple[Command, ...] = (
     Command("add", "add records of TYPE from JSON (object or array)", cmd_add, _add_arguments),
     Command("edit", "change fields of a record", cmd_edit, _edit_arguments),
-    Command("delete", "delete a record (kept in history)", cmd_delete, _id_argument),
+    Command("delete", "delete a record (kept in history)", cmd_delete, _delete_arguments),
     Command("show", "show one record", cmd_show, _id_and_json_arguments),
     Command("list", "list records", cmd_list, _list_arguments),
     Command("search", "search names, phones, IDs, numbers and text", cmd_search, _search_arguments),

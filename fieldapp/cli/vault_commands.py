@@ -49,17 +49,31 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+AUDIT_PAGE = 50
+
+
 def _audit_arguments(p: argparse.ArgumentParser) -> None:
     audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
     audit_sub.add_parser("verify", help="check the hash chain")
     audit_list = audit_sub.add_parser("list", help="show entries")
     audit_list.add_argument("--json", action="store_true")
+    audit_list.add_argument(
+        "--limit", type=int, default=AUDIT_PAGE, help=f"at most this many (default {AUDIT_PAGE})"
+    )
+    audit_list.add_argument("--before", type=int, help="entries older than this seq (next page)")
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
         if args.audit_command == "list":
-            entries = list(s.store.audit.entries())
+            if args.limit < 1:
+                raise InvalidInput("cli.bad_limit")
+            # Newest first, one page: the officer wants what just happened, not the whole log.
+            entries = s.store.audit.newest(limit=args.limit + 1, before=args.before)
+            more, entries = len(entries) > args.limit, entries[: args.limit]
+            if more:
+                hint = translate("cli.audit_more", args.lang, before=entries[-1].seq)
+                sys.stderr.write(hint + "\n")
             if args.json:
                 print_json([e.__dict__ | {"details": dict(e.details)} for e in entries], out)
             else:

@@ -8,12 +8,16 @@ Format (UTF-8, header row, one row per district):
     admin1_pcode,admin1_en,admin1_ar,admin2_pcode,admin2_en,admin2_ar
 
 Optional columns `admin1_ckb` and `admin2_ckb` carry Sorani names; without them Sorani screens
-show the Arabic name (same script, and the names the KRG offices also write in Arabic).
+show the Arabic name (same script, and the names the KRG offices also write in Arabic). The
+shipped file names the governorates in Sorani. A place may be typed by p-code or by any of its
+names (`find_governorate`, `find_district`); an unknown one gets the closest names
+(`similar_governorates`, `similar_districts`).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from fieldapp.errors import UserFacingError
 from fieldapp.paths import resources_dir
+from fieldapp.text import normalize
 
 REQUIRED_COLUMNS = (
     "admin1_pcode",
@@ -76,6 +81,9 @@ class AdminReference:
         self._by_governorate: dict[str, list[AdminUnit]] = {g: [] for g in self._governorates}
         for d in self._districts.values():
             self._by_governorate.setdefault(d.parent, []).append(d)
+        # Names in every language, as typed variants fold: "Al-Anbar", "anbar", "الأنبار".
+        self._governorate_keys = _name_index(self._governorates.values())
+        self._district_keys = _name_index(self._districts.values())
 
     def governorates(self) -> tuple[AdminUnit, ...]:
         """Every governorate, in p-code order."""
@@ -115,6 +123,74 @@ class AdminReference:
         """The district's name in `lang`; the p-code itself if it is unknown."""
         unit = self._districts.get(pcode)
         return unit.name(lang) if unit else pcode
+
+    def find_governorate(self, text: str) -> str | None:
+        """The p-code of the governorate `text` names: its p-code, or its name in Arabic,
+        Kurdish or English however spelt (case, hamza, the article); None if none."""
+        if text.upper() in self._governorates:
+            return text.upper()
+        found = self._governorate_keys.get(name_key(text), ())
+        return found[0] if len(found) == 1 else None
+
+    def find_district(self, text: str, governorate: str | None = None) -> str | None:
+        """The p-code of the district `text` names (p-code or name in any language), within
+        `governorate` when given; None if none, or if the name is ambiguous without it."""
+        if text.upper() in self._districts:
+            return text.upper()
+        found = [
+            code
+            for code in self._district_keys.get(name_key(text), ())
+            if governorate is None or self._districts[code].parent == governorate
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def similar_governorates(self, text: str, limit: int = 3) -> tuple[AdminUnit, ...]:
+        """The governorates whose names are closest to `text`: what "did you mean" offers."""
+        return self._similar(text, self._governorate_keys, self._governorates, limit)
+
+    def similar_districts(
+        self, text: str, governorate: str | None = None, limit: int = 3
+    ) -> tuple[AdminUnit, ...]:
+        """The districts (of `governorate` when given) whose names are closest to `text`."""
+        keys = self._district_keys
+        if governorate is not None:
+            keys = {
+                k: tuple(c for c in codes if self._districts[c].parent == governorate)
+                for k, codes in keys.items()
+            }
+            keys = {k: codes for k, codes in keys.items() if codes}
+        return self._similar(text, keys, self._districts, limit)
+
+    def _similar(
+        self,
+        text: str,
+        keys: dict[str, tuple[str, ...]],
+        units: dict[str, AdminUnit],
+        limit: int,
+    ) -> tuple[AdminUnit, ...]:
+        close = difflib.get_close_matches(name_key(text), list(keys), n=limit * 3, cutoff=0.6)
+        codes = dict.fromkeys(code for key in close for code in keys[key])
+        return tuple(units[code] for code in list(codes)[:limit])
+
+
+def name_key(text: str) -> str:
+    """A place name folded so its spellings meet: search normalization, the article (al-, ال)
+    dropped from each word, spaces removed."""
+    words = normalize(text[:200]).split()
+    if len(words) > 1 and words[0] == "al":
+        words = words[1:]
+    bare = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+    bare = [w[3:] if w.startswith("al-") else w for w in bare]
+    return "".join(bare)
+
+
+def _name_index(units: Iterable[AdminUnit]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, dict[str, None]] = {}
+    for unit in units:
+        for name in (unit.name_en, unit.name_ar, unit.name_ckb):
+            if name:
+                index.setdefault(name_key(name), {})[unit.pcode] = None
+    return {key: tuple(codes) for key, codes in index.items()}
 
 
 def default_reference_path() -> Path:

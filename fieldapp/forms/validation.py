@@ -25,7 +25,7 @@ from fieldapp.forms.definitions import (
     label_in,
     same_value,
 )
-from fieldapp.forms.reference import AdminReference
+from fieldapp.forms.reference import AdminReference, AdminUnit
 from fieldapp.forms.values import (
     SHOWN_LENGTH,
     Invalid,
@@ -253,21 +253,40 @@ def _names(reference: AdminReference, pcode: str) -> dict[str, str]:
     return {lang: reference.governorate_name(pcode, lang) for lang in LANGUAGES}
 
 
+def _unknown_place(
+    fdef: FieldDef, rule: str, typed: str, similar: Sequence[AdminUnit], message_key: str
+) -> FieldError:
+    """An unknown governorate or district, with the closest names when there are some."""
+    if not similar:
+        return _error(fdef, rule, {"value": shown_value(typed)}, message_key)
+    names = {lang: _COMMA[lang].join(u.name(lang) for u in similar) for lang in LANGUAGES}
+    params = {"value": shown_value(typed), "suggestions": names}
+    return _error(fdef, rule, params, "forms.rule.place_did_you_mean")
+
+
 def _check_admin(
-    fdef: FieldDef, cleaned: Mapping[str, Any], reference: AdminReference
+    fdef: FieldDef, cleaned: dict[str, Any], reference: AdminReference
 ) -> FieldError | None:
-    """Governorates must exist; districts must exist and lie in the form's governorate."""
+    """Governorates must exist; districts must exist and lie in the form's governorate. A
+    name (Arabic, Kurdish or English) is accepted for a p-code, and replaced by it in
+    `cleaned`; an unknown one is refused with the closest names."""
     code = cleaned.get(fdef.key)
-    if code is None:
+    if code is None or fdef.type not in ("governorate", "district"):
         return None
-    if fdef.type == "governorate" and not reference.is_governorate(code):
-        return _error(fdef, "governorate", {"value": shown_value(code)})
+    gov = cleaned.get(fdef.governorate_field or "")
+    gov = gov if isinstance(gov, str) and reference.is_governorate(gov) else None
+    if fdef.type == "governorate":
+        found = reference.find_governorate(code)
+        if found is None:
+            similar = reference.similar_governorates(code)
+            return _unknown_place(fdef, "governorate", code, similar, "forms.rule.governorate")
+        cleaned[fdef.key] = found  # a name typed in any language is stored as its p-code
     if fdef.type == "district":
-        if not reference.is_district(code):
-            return _error(
-                fdef, "district", {"value": shown_value(code)}, "forms.rule.district_unknown"
-            )
-        gov = cleaned.get(fdef.governorate_field or "")
+        found = reference.find_district(code, gov) or reference.find_district(code)
+        if found is None:
+            similar = reference.similar_districts(code, gov)
+            return _unknown_place(fdef, "district", code, similar, "forms.rule.district_unknown")
+        cleaned[fdef.key] = code = found
         if (
             isinstance(gov, str)
             and reference.is_governorate(gov)

@@ -135,6 +135,12 @@ def entry_format(
     return None
 
 
+def _entry(row: tuple[Any, ...]) -> AuditEntry:
+    seq, at, actor, action, rid, outcome, details, prev_hash, digest = row
+    shown = {k: v for k, v in load_json(details).items() if k != SALT_KEY}
+    return AuditEntry(seq, at, actor, action, rid, outcome, shown, prev_hash, digest)
+
+
 class AuditLog:
     """Appends to and verifies the chain. The caller owns the transaction."""
 
@@ -181,9 +187,15 @@ class AuditLog:
             sql += " WHERE record_id = ?"
             params = (record_id,)
         for row in self._conn.execute(sql + " ORDER BY seq", params):
-            seq, at, actor, action, rid, outcome, details, prev_hash, digest = row
-            shown = {k: v for k, v in load_json(details).items() if k != SALT_KEY}
-            yield AuditEntry(seq, at, actor, action, rid, outcome, shown, prev_hash, digest)
+            yield _entry(row)
+
+    def newest(self, *, limit: int, before: int | None = None) -> list[AuditEntry]:
+        """Up to `limit` entries, newest first, those with a seq below `before` when given:
+        a page of the log (pass the last seq shown to get the next one)."""
+        sql = "SELECT seq, at, actor, action, record_id, outcome, details, prev_hash, hash"
+        sql += " FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?"
+        top = before if before is not None else 2**62
+        return [_entry(row) for row in self._conn.execute(sql, (top, max(1, int(limit))))]
 
     def hash_at(self, seq: int) -> str | None:
         """The stored hash of entry `seq` (GENESIS for 0), or None when there is no such entry."""

@@ -14,6 +14,7 @@ list rather than shifting the rows of the page after.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,7 +22,7 @@ from typing import Any
 
 from fieldapp import text
 from fieldapp.errors import InvalidInput
-from fieldapp.forms.definitions import FormRegistry
+from fieldapp.forms.definitions import FormDef, FormRegistry
 from fieldapp.forms.titles import TITLE_KEYS, title_of
 from fieldapp.store.db import Connection, DatabaseError, translate_db_error
 from fieldapp.store.records import load_json
@@ -136,6 +137,19 @@ class SummaryHit:
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _links_to(form: FormDef, raw: str, record_id: str) -> bool:
+    stored = load_json(raw)
+    if not isinstance(stored, dict):
+        return False
+    for field in form.fields:
+        value = stored.get(field.key)
+        if field.type == "record_id" and value == record_id:
+            return True
+        if field.type == "record_ids" and isinstance(value, list) and record_id in value:
+            return True
+    return False
 
 
 def _summary(row: Sequence[Any], forms: FormRegistry, lang: str) -> RecordSummary:
@@ -330,6 +344,19 @@ class RecordListing:
             for row in self._rows(sql, chunk):
                 summary = _summary(row, self.forms, lang)
                 found[summary.id] = summary
+        return found
+
+    def referring_to(self, record_id: str, *, lang: str = "ar") -> list[RecordSummary]:
+        """Live records whose link fields (`record_id`, `record_ids`) name `record_id`: what a
+        person is told before deleting it. The text match only narrows; the form decides."""
+        sql = (
+            f"SELECT {_SUMMARY_COLUMNS} FROM records r WHERE r.deleted = 0 AND r.id != ?"  # noqa: S608
+            " AND instr(r.fields, ?) > 0 ORDER BY r.rid"
+        )
+        found = []
+        for row in self._rows(sql, [record_id, json.dumps(record_id)]):
+            if row[3] in self.forms and _links_to(self.forms.get(row[3]), row[8], record_id):
+                found.append(_summary(row, self.forms, lang))
         return found
 
     def conflicts_of(self, record_id: str) -> list[dict[str, Any]]:

@@ -239,6 +239,17 @@ def _v6_search_by_what_officers_type(conn: Connection) -> None:
         )
 
 
+def _v7_revision_makers(conn: Connection) -> None:
+    """A pulled revision remembers the device it was made on and whether the server merged it
+    (applied / merged / conflict), so history says who changed what where. NULL for revisions
+    kept before, and for local ones (made on this device, applied as saved)."""
+    for sql in (
+        "ALTER TABLE revisions ADD COLUMN device TEXT",
+        "ALTER TABLE revisions ADD COLUMN status TEXT",
+    ):
+        conn.execute(sql)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
@@ -246,5 +257,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_keyset_pages,
     _v5_provisional_numbers,
     _v6_search_by_what_officers_type,
+    _v7_revision_makers,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

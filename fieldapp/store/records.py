@@ -103,6 +103,10 @@ class Revision:
     at: str
     origin: str
     change_id: str | None
+    # The device a pulled revision was made on, and how the server took it (applied, merged,
+    # conflict); None for local revisions and those pulled before the server said.
+    device: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)

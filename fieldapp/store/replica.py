@@ -81,6 +81,9 @@ class ServerHead:
     number: str | None = None
     conflicts: tuple[Mapping[str, Any], ...] = ()
     attachments: tuple[FileRef, ...] = ()
+    changed_by: str | None = None
+    changed_on: str | None = None
+    change_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -506,15 +509,18 @@ class Replica:
             return
         self._conn.execute(
             "INSERT INTO revisions (record_id, local_seq, rev, base_rev, deleted, fields, author,"
-            " at, origin, change_id) SELECT id, local_seq, ?, ?, ?, ?, ?, ?, 'server', NULL"
+            " at, origin, change_id, device, status)"
+            " SELECT id, local_seq, ?, ?, ?, ?, ?, ?, 'server', NULL, ?, ?"
             " FROM records WHERE id = ?",
             (
                 head.rev,
                 head.rev,
                 int(head.deleted),
                 _dumps(dict(head.fields)),
-                SERVER_AUTHOR,
+                head.changed_by or SERVER_AUTHOR,
                 head.updated_at,
+                head.changed_on,
+                head.change_status,
                 head.record_id,
             ),
         )

@@ -187,6 +187,9 @@ def _head(state: RecordState) -> ServerHead:
         updated_at=state.updated_at,
         number=state.number,
         conflicts=tuple(c.model_dump() for c in state.conflicts),
+        changed_by=state.changed_by,
+        changed_on=state.changed_on,
+        change_status=state.change_status,
         attachments=tuple(
             FileRef(f.sha256, f.size, f.chunk_size, f.name, f.mime) for f in state.attachments
         ),

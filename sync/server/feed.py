@@ -12,7 +12,7 @@ to commit, which gives the same order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Row, func, select, update
 
@@ -66,11 +66,38 @@ def read_heads(
     rows = rows[:limit]
     open_conflicts = conflicts_by_record(conn, [r.id for r in rows if r.conflict])
     files = files_by_record(conn, [(r.id, r.station) for r in rows])
-    return [record_state(r, open_conflicts.get(r.id, []), files.get(r.id, [])) for r in rows], more
+    makers = head_makers(conn, [r.id for r in rows])
+    return [
+        record_state(r, open_conflicts.get(r.id, []), files.get(r.id, []), makers.get(r.id))
+        for r in rows
+    ], more
+
+
+_STATUSES: dict[str, Literal["applied", "merged", "conflict"]] = {
+    "applied": "applied",
+    "merged": "merged",
+    "conflict": "conflict",
+}
+
+
+def head_makers(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Who made each record's head revision: (username, device_id, status) by record id."""
+    if not record_ids:
+        return {}
+    rv = t.revisions
+    rows = conn.execute(
+        select(rv.c.record_id, rv.c.username, rv.c.device_id, rv.c.status)
+        .join(t.records, (t.records.c.id == rv.c.record_id) & (t.records.c.rev == rv.c.rev))
+        .where(rv.c.record_id.in_(record_ids))
+    ).all()
+    return {row.record_id: (row.username, row.device_id, row.status) for row in rows}
 
 
 def record_state(
-    row: Row[Any], conflicts: list[FieldConflict], files: Sequence[Row[Any]] = ()
+    row: Row[Any],
+    conflicts: list[FieldConflict],
+    files: Sequence[Row[Any]] = (),
+    maker: tuple[str, str, str] | None = None,
 ) -> RecordState:
     return RecordState(
         record_id=row.id,
@@ -85,6 +112,9 @@ def record_state(
         created_by=row.created_by,
         updated_at=row.updated_at,
         conflicts=conflicts,
+        changed_by=maker[0] if maker is not None else None,
+        changed_on=maker[1] if maker is not None else None,
+        change_status=_STATUSES.get(maker[2]) if maker is not None else None,
         attachments=[
             AttachmentRef(
                 sha256=f.sha256, size=f.size, chunk_size=f.chunk_size, name=f.name, mime=f.mime

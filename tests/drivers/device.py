@@ -113,7 +113,7 @@ class Device:
         self.ok("edit", record_id, "--json", json.dumps(patch))
 
     def delete(self, record_id: str) -> None:
-        self.ok("delete", record_id)
+        self.ok("delete", record_id, "--yes")
 
     def sync(self) -> dict[str, int]:
         """A sync that must succeed (no retries); its counts."""

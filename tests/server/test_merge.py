@@ -186,3 +186,14 @@ def test_stale_base_beyond_the_head_is_rejected(world: World) -> None:
     record = _created(world)
     result = world["ali"].push_one(world["ali"].change(record, household(), base_rev=7))
     assert (result.status, result.reason) == ("rejected", "bad_base_rev")
+
+
+def test_a_pulled_head_names_who_made_its_revision_on_which_device_and_how_it_was_taken(
+    world: World,
+) -> None:
+    record = _created(world)
+    world["ali"].push(world["ali"].change(record, household(house="2"), base_rev=1))
+    world["sara"].push(world["sara"].change(record, household(house="1", notes="n"), base_rev=1))
+    head = world["huda"].pull_all()[record]
+    assert (head.created_by, head.changed_by, head.change_status) == ("ali", "sara", "merged")
+    assert head.changed_on == world["sara"].identity.device_id

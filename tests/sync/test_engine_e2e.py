@@ -229,7 +229,7 @@ def test_a_delete_racing_an_edit_is_a_conflict_not_a_silent_loss(
     record_id = device.add("person", PERSON)
     device.sync()
     other_device.sync()
-    device.ok("delete", record_id)
+    device.ok("delete", record_id, "--yes")
     other_device.edit(record_id, {"age": 36})
     device.sync()
     assert other_device.sync()["conflicts"] == 1

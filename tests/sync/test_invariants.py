@@ -412,10 +412,10 @@ def test_a_delete_racing_an_edit_is_a_conflict_on_both_devices_even_over_a_cut_l
     ).out.split()
     a.ok("sync", "--retries", "0")
     b.ok("sync", "--retries", "0")
-    a.ok("delete", deleted_here)  # A deletes one, B edits it
+    a.ok("delete", deleted_here, "--yes")  # A deletes one, B edits it
     b.ok("edit", deleted_here, "--json", json.dumps({"age": 36}))
     a.ok("edit", edited_here, "--json", json.dumps({"age": 37}))  # and the other way round
-    b.ok("delete", edited_here)
+    b.ok("delete", edited_here, "--yes")
     b.ok("sync", "--retries", "0")
     proxy.configure(cut_probability=0.7, up_cut=(0, 3_000), down_cut=(0, 4_000))
     report, _failed = a.sync_until_success()
