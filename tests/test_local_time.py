@@ -78,7 +78,7 @@ def test_history_shows_when_in_baghdad_time_and_json_keeps_iso(record: tuple[str
     [revision] = json.loads(core_cli("--data-dir", vault, "history", record_id, "--json").out)
     datetime.fromisoformat(revision["at"])  # scripts still get ISO 8601
     shown = core_cli("--data-dir", vault, "history", record_id).out
-    assert shown.startswith(local_time(revision["at"], "ar"))
+    assert shown.startswith("\u2068" + local_time(revision["at"], "ar"))
     assert _baghdad_month(revision["at"]) in shown and revision["at"] not in shown
 
 

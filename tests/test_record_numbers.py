@@ -122,7 +122,7 @@ def test_a_replaced_provisional_number_is_still_found_by_search(vault: str) -> N
         ["history", "--json"],
         ["files", "--json"],
         ["edit", "--json", json.dumps({"father_name": "كاظم"})],
-        ["delete"],
+        ["delete", "--yes"],
     ],
     ids=lambda argv: argv[0],
 )
