@@ -10,6 +10,7 @@ every screen has something to show. Nothing here is record data of real people.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -102,13 +103,11 @@ def server_command() -> list[str]:
 
 
 def server_available() -> bool:
-    """Whether the server extra is installed (the demo needs it; an officer's laptop has not)."""
-    try:
-        import fastapi  # noqa: F401
-
-        return True
-    except ImportError:
-        return Path(sys.executable).with_name("fieldapp-server").exists()
+    """Whether the server extra is installed (the demo needs it; an officer's laptop has not).
+    Looked up, not imported: the client never loads the server stack."""
+    return importlib.util.find_spec("uvicorn") is not None and (
+        importlib.util.find_spec("sync.server") is not None
+    )
 
 
 # One interpreter runs all the station's set-up commands (each `fieldapp-server` process would
