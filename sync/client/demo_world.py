@@ -63,10 +63,12 @@ REFUSED = 2  # changes the server refuses
 
 @dataclass(frozen=True)
 class DemoSize:
-    """How much to generate: households (each with its people and one to four activities)."""
+    """How much to generate: households, each with its people and one to six activities (about
+    four on average: 500 households bring about 2,000 activities)."""
 
     households: int = 500
     seed: int = 2026
+    extra_activities: tuple[int, ...] = (5, 10, 20, 30, 20, 15)
 
 
 Progress = Callable[[str], None]
@@ -251,7 +253,9 @@ def build(
 
 
 def _populate(world: DemoWorld, size: DemoSize, codes: list[str], progress: Progress) -> None:
-    records = generate(size.seed, size.households, today=date.today())
+    records = generate(
+        size.seed, size.households, today=date.today(), extra_activities=size.extra_activities
+    )
     shares = _share(records, len(OFFICERS))
     laptop: Session | None = None
     for (username, _station), share, code in zip(OFFICERS, shares, codes, strict=False):
