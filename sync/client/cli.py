@@ -118,6 +118,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
         args.lang,
         username=identity.username,
         station=identity.station,
+        device_name=request.device_name,
         device_id=identity.device_id,
     )
     out.write(printable(message) + "\n")
