@@ -1,5 +1,6 @@
 """Issue 9, section 6: a device is named at enrollment, by `--device-name` or else after the
-computer, and the server's device list shows that name."""
+computer; the server's device list shows that name, and so does `history` on the other laptops
+of the station for the changes made on it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Any
 import pytest
 
 from fieldapp.messages import translate
+from fieldapp.text import isolate
 from sync.client.enroll import MAX_DEVICE_NAME, computer_name
 from tests.drivers.cli import STATION, CliResult, fieldapp_cli, use_device_environment
 from tests.drivers.device import Device
 from tests.drivers.server_admin import enroll_code
+from tests.records import PERSON
 from tests.server.serverproc import RunningServer
 
 LANGS = ["ar", "ckb", "en"]
@@ -68,6 +71,23 @@ def test_a_device_enrolled_with_a_name_is_listed_by_that_name(
     row, line = listed(server, device)
     assert row["name"] == "لابتوب دورية الكرخ 2"
     assert line.endswith("  لابتوب دورية الكرخ 2")
+
+
+def test_history_on_another_laptop_names_the_laptop_that_made_the_change(
+    server: RunningServer, officer: str, device: Device, other_device: Device, lang: str
+) -> None:
+    assert enroll(server, officer, device).code == 0
+    assert enroll(server, officer, other_device, "--device-name", "لابتوب دورية 7").code == 0
+    record_id = other_device.add("person", PERSON)
+    other_device.sync()
+    device.sync()
+    shown = fieldapp_cli("history", record_id, "--data-dir", str(device.data_dir))
+    assert shown.code == 0, shown.err
+    assert isolate("لابتوب دورية 7") in shown.lines[0]
+    as_json = fieldapp_cli("history", record_id, "--json", "--data-dir", str(device.data_dir))
+    (revision,) = as_json.json()
+    assert revision["device_name"] == "لابتوب دورية 7"
+    assert revision["device"] == other_device.status()["device_id"]
 
 
 @pytest.mark.parametrize("name", ["   ", "laptop\u202e", "x" * (MAX_DEVICE_NAME + 1)])
