@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shlex
 from collections.abc import Iterator
@@ -193,7 +194,10 @@ def test_the_server_example_enrolls_the_laptop_under_the_name_it_was_given(
         assert "ali.h" in run_cli(status, places, monkeypatch).out
         devices, users = listing
         assert run_server_admin(devices, places).splitlines()[0].endswith(f"  {name}")
-        assert "ali.h" in run_server_admin(users, places)
+        (ali,) = [
+            u for u in json.loads(run_server_admin(users, places)) if u["username"] == "ali.h"
+        ]
+        assert [d["name"] for d in ali["devices"]] == [name]
 
 
 def test_every_command_line_of_the_readme_is_in_a_block_these_tests_run() -> None:

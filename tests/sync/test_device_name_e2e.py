@@ -73,6 +73,17 @@ def test_a_device_enrolled_with_a_name_is_listed_by_that_name(
     assert line.endswith("  لابتوب دورية الكرخ 2")
 
 
+def test_the_user_list_shows_each_officers_laptops_by_name(
+    server: RunningServer, officer: str, device: Device, other_device: Device, lang: str
+) -> None:
+    assert enroll(server, officer, device, "--device-name", "patrol-7").code == 0
+    assert enroll(server, officer, other_device, "--device-name", "لابتوب المركز").code == 0
+    (user,) = [u for u in server.admin_json("user", "list") if u["username"] == officer]
+    assert sorted(d["name"] for d in user["devices"]) == ["patrol-7", "لابتوب المركز"]
+    (line,) = [s for s in server.admin("user", "list").splitlines() if s.startswith(officer + " ")]
+    assert line.endswith("  patrol-7, لابتوب المركز")
+
+
 def test_history_on_another_laptop_names_the_laptop_that_made_the_change(
     server: RunningServer, officer: str, device: Device, other_device: Device, lang: str
 ) -> None:
