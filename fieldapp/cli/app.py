@@ -23,6 +23,7 @@ from typing import TextIO
 
 from fieldapp.cli import files, forms, records, vault_commands
 from fieldapp.cli.command import Command, Handler, Parser
+from fieldapp.cli.console import print_json
 from fieldapp.cli.exit_codes import (
     CORE_EXIT_CODES,
     EXIT_ERROR,
@@ -90,11 +91,11 @@ class Program:
             kdf_policy.in_test_profile()  # a stray FIELDAPP_KDF_PROFILE stops every command
             return self.handlers()[args.command](args, out)
         except UserFacingError as error:
-            return self._report(error, args.lang)
+            return self._report(error, args)
         except DatabaseError as exc:  # damage met while reading: a typed error, never a traceback
             translated = translate_db_error(exc)
             if isinstance(translated, UserFacingError):
-                return self._report(translated, args.lang)
+                return self._report(translated, args)
             return _internal_error(exc, args.lang)
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
@@ -105,14 +106,27 @@ class Program:
         except Exception as exc:  # a bug: say so briefly; the details only on request
             return _internal_error(exc, args.lang)
 
-    def _report(self, error: UserFacingError, lang: str) -> int:
-        if isinstance(error, ValidationFailed):
-            for problem in error.errors:
-                line = f"{problem.field}: {problem.rule}: {problem.message(lang)}"
-                sys.stderr.write(printable(line) + "\n")
+    def _report(self, error: UserFacingError, args: argparse.Namespace) -> int:
+        """The error on stderr; invalid fields for people (a heading, then each problem led by
+        the field's label), or for scripts as one JSON object with each field's key and rule
+        when the command was asked for JSON (`--json` output, or `--json-errors`)."""
+        lang = args.lang
+        if isinstance(error, ValidationFailed) and _wants_json(args):
+            problems = [
+                {"field": p.field, "rule": p.rule, "message": p.message(lang)} for p in error.errors
+            ]
+            print_json({"errors": problems}, sys.stderr)
+        elif isinstance(error, ValidationFailed):
+            # Already printable: data inside is escaped, and the isolates around values stay.
+            sys.stderr.write(error.message(lang) + "\n")
         else:
             sys.stderr.write(printable(error.message(lang)) + "\n")
         return exit_code_for(error, self.exit_codes)
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    # `--json` is an output switch on most commands, but the input text on add and edit.
+    return getattr(args, "json", None) is True or getattr(args, "json_errors", False) is True
 
 
 def _internal_error(exc: Exception, lang: str) -> int:

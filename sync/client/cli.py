@@ -19,14 +19,20 @@ from typing import TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import create_session, open_session, print_json, require_data_dir
+from fieldapp.cli.console import (
+    create_session,
+    open_session,
+    print_json,
+    reader_digits,
+    require_data_dir,
+)
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
+from fieldapp.display import isolated
 from fieldapp.errors import InvalidInput, VaultNotFound
-from fieldapp.messages import translate
+from fieldapp.messages import translate, translate_in
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.store.sync_status import sync_status
-from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -116,11 +122,11 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     message = translate(
         "sync.enrolled",
         args.lang,
-        username=identity.username,
-        station=identity.station,
-        device_id=identity.device_id,
+        username=isolated(identity.username),
+        station=isolated(identity.station),
+        device_id=isolated(identity.device_id),
     )
-    out.write(printable(message) + "\n")
+    out.write(message + "\n")
     return EXIT_OK
 
 
@@ -182,34 +188,40 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json(status.to_json(), out)
         return EXIT_OK
-    lang = args.lang
+    lang, digits = args.lang, reader_digits(args)
     if not status.enrolled:
         out.write(translate("sync.status_not_enrolled", lang) + "\n")
     else:
         identity = translate(
             "sync.status_identity",
             lang,
-            username=printable(status.username or ""),
-            station=printable(status.station or ""),
-            server=printable(status.server or ""),
-            device_id=printable(status.device_id or ""),
+            username=isolated(status.username or ""),
+            station=isolated(status.station or ""),
+            server=isolated(status.server or ""),
+            device_id=isolated(status.device_id or ""),
         )
         out.write(identity + "\n")
     last = None
     if status.last_sync:
-        last = translate("sync.status_last", lang, at=local_time(status.last_sync, lang))
-    out.write(printable(last or translate("sync.status_never", lang)) + "\n")
-    counts = translate(
+        at = isolated(local_time(status.last_sync, lang, digits))
+        last = translate("sync.status_last", lang, at=at)
+    out.write((last or translate("sync.status_never", lang)) + "\n")
+    counts = translate_in(
         "sync.status_counts",
         lang,
+        digits,
         pending=status.pending,
         conflicts=status.conflicts,
         rejected=len(status.rejected),
     )
     out.write(counts + "\n")
     if status.files_waiting:
-        files = translate(
-            "sync.status_files", lang, send=status.files_to_send, fetch=status.files_to_fetch
+        files = translate_in(
+            "sync.status_files",
+            lang,
+            digits,
+            send=status.files_to_send,
+            fetch=status.files_to_fetch,
         )
         out.write(files + "\n")
     for r in status.rejected:
@@ -217,9 +229,9 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         item = translate(
             "sync.status_rejected_item",
             lang,
-            record_id=printable(r.record_id),
-            reason=printable(r.reason or "-"),
-            fields=printable(fields),
+            record_id=isolated(r.record_id),
+            reason=isolated(r.reason or "-"),
+            fields=isolated(fields),
         )
         out.write(item + "\n")
     return EXIT_OK
