@@ -5,9 +5,10 @@ The program is one list of commands (`Program`): the core's from `vault_commands
 (`sync.client.cli` is the installed `fieldapp-cli`, with enroll/sync/status). The core never
 imports those layers.
 
-Exit codes (`exit_codes.py`): 0 success; 2 invalid input (each problem on its own line, naming
-field and rule); 3 wrong password, vault locked or backing off; 4 vault damaged; 1 any other
-operational error. No traceback reaches the user; set FIELDAPP_DEBUG=1 to see one.
+Exit codes (`exit_codes.py`): 0 success; 2 invalid input (each problem on its own line, led by
+the field's label; as JSON with key and rule when the command was asked for JSON); 3 wrong
+password, vault locked or backing off; 4 vault damaged; 1 any other operational error. No
+traceback reaches the user; set FIELDAPP_DEBUG=1 to see one.
 """
 
 from __future__ import annotations
