@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command
@@ -28,8 +28,9 @@ from fieldapp.cli.console import (
 )
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
-from fieldapp.display import isolated
+from fieldapp.display import isolated, list_separator
 from fieldapp.errors import InvalidInput, VaultNotFound
+from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate, translate_in
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.store.sync_status import sync_status
@@ -185,6 +186,7 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as session:
         status = sync_status(Replica(session.store))
+        forms = session.store.forms
     if args.json:
         print_json(status.to_json(), out)
         return EXIT_OK
@@ -225,16 +227,29 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write(files + "\n")
     for r in status.rejected:
-        fields = ", ".join(str(p.get("field", "?")) for p in r.problems) or "-"
         item = translate(
             "sync.status_rejected_item",
             lang,
             record_id=isolated(r.record_id),
             reason=isolated(r.reason or "-"),
-            fields=isolated(fields),
+            fields=refused_fields(forms, r.record_type, r.problems, lang),
         )
         out.write(item + "\n")
     return EXIT_OK
+
+
+def refused_fields(
+    forms: FormRegistry, record_type: str, problems: Sequence[Mapping[str, Any]], lang: str
+) -> str:
+    """The fields the server refused, by their labels in `lang` from this device's form; a
+    field the form does not know, by its key. Each isolated."""
+    form = forms.get(record_type) if record_type in forms else None
+    names = []
+    for problem in problems:
+        key = str(problem.get("field", "?"))
+        label = form.field(key).label(lang) if form is not None and form.has(key) else key
+        names.append(isolated(label))
+    return list_separator(lang).join(names) or "-"
 
 
 SYNC_COMMANDS: tuple[Command, ...] = (

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from fieldapp.dates import local_time
+from fieldapp.forms.definitions import load_forms
 from fieldapp.messages import translate
 from fieldapp.store.replica import SERVER_URL, Replica
 from fieldapp.text import isolate
@@ -267,6 +268,22 @@ def test_a_rejected_change_is_shown_in_status_and_the_rest_goes_through(
     assert "nickname" in {p["field"] for p in rejected["problems"]}
     assert device.show(good)["rev"] == 1
     assert "1 change was refused by the server" in device.ok("sync").out
+
+
+def test_status_names_a_refused_field_by_its_label_in_the_readers_language(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    refused = device.add("person", PERSON)
+    with device.session() as session:  # as from a laptop whose validator let it through
+        session.store.connection.execute(
+            "UPDATE outbox SET fields = ? WHERE record_id = ?",
+            (json.dumps({**PERSON, "national_id": "12"}), refused),
+        )
+    assert device.sync()["rejected"] == 1
+    shown = device.ok("--lang", "ar", "status").out
+    label = load_forms().get("person").field("national_id").label("ar")
+    assert isolate(label) in shown and "national_id" not in shown
 
 
 @pytest.mark.parametrize(
