@@ -14,6 +14,7 @@ import pytest
 
 from fieldapp import session as sessions
 from fieldapp.store.replica import Replica
+from fieldapp.text import isolate
 from tests.drivers.cli import PASSWORD, STATION, CliResult, core_cli, use_device_environment
 from tests.records import PERSON, household
 
@@ -198,7 +199,7 @@ def test_list_lines_lead_with_the_number_and_the_record_type(
     receive_block(vault, 176, 176)
     add(vault, "person", PERSON)
     [line] = cli(vault, lang, "list").lines
-    assert line.startswith(f"{STATION}-{YEAR}-176  {label}  ")
+    assert line.startswith(f"{isolate(f'{STATION}-{YEAR}-176')}  {label}  ")
 
 
 @pytest.mark.parametrize(("lang", "label"), [("ar", "شخص"), ("ckb", "کەس"), ("en", "Person")])
@@ -208,13 +209,14 @@ def test_search_lines_lead_with_the_number_and_the_record_type(
     receive_block(vault, 176, 176)
     add(vault, "person", PERSON)
     [line] = cli(vault, lang, "search", "محمد").lines
-    assert line.startswith(f"{STATION}-{YEAR}-176  {label}  ")
+    assert line.startswith(f"{isolate(f'{STATION}-{YEAR}-176')}  {label}  ")
 
 
 def test_show_leads_with_the_number_and_the_record_type(vault: str) -> None:
     receive_block(vault, 176, 176)
     record_id = add(vault, "person", PERSON)
-    assert cli(vault, "en", "show", record_id).lines[0] == f"{STATION}-{YEAR}-176  Person"
+    shown = cli(vault, "en", "show", record_id).lines[0]
+    assert shown == f"{isolate(f'{STATION}-{YEAR}-176')}  Person"
 
 
 def test_list_shows_a_linked_household_by_title_not_by_id(vault: str) -> None:

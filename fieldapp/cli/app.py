@@ -5,9 +5,10 @@ The program is one list of commands (`Program`): the core's from `vault_commands
 (`sync.client.cli` is the installed `fieldapp-cli`, with enroll/sync/status). The core never
 imports those layers.
 
-Exit codes (`exit_codes.py`): 0 success; 2 invalid input (each problem on its own line, naming
-field and rule); 3 wrong password, vault locked or backing off; 4 vault damaged; 1 any other
-operational error. No traceback reaches the user; set FIELDAPP_DEBUG=1 to see one.
+Exit codes (`exit_codes.py`): 0 success; 2 invalid input (each problem on its own line, led by
+the field's label; as JSON with key and rule when the command was asked for JSON); 3 wrong
+password, vault locked or backing off; 4 vault damaged; 1 any other operational error. No
+traceback reaches the user; set FIELDAPP_DEBUG=1 to see one.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TextIO
 
 from fieldapp.cli import files, forms, records, vault_commands
 from fieldapp.cli.command import Command, Handler, Parser
+from fieldapp.cli.console import print_json
 from fieldapp.cli.exit_codes import (
     CORE_EXIT_CODES,
     EXIT_ERROR,
@@ -92,11 +94,11 @@ class Program:
             kdf_policy.in_test_profile()  # a stray FIELDAPP_KDF_PROFILE stops every command
             return self.handlers()[args.command](args, out)
         except UserFacingError as error:
-            return self._report(error, args.lang)
+            return self._report(error, args)
         except DatabaseError as exc:  # damage met while reading: a typed error, never a traceback
             translated = translate_db_error(exc)
             if isinstance(translated, UserFacingError):
-                return self._report(translated, args.lang)
+                return self._report(translated, args)
             return _internal_error(exc, args.lang)
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
@@ -107,11 +109,19 @@ class Program:
         except Exception as exc:  # a bug: say so briefly; the details only on request
             return _internal_error(exc, args.lang)
 
-    def _report(self, error: UserFacingError, lang: str) -> int:
-        if isinstance(error, ValidationFailed):
-            for problem in error.errors:
-                line = f"{problem.field}: {problem.rule}: {problem.message(lang)}"
-                sys.stderr.write(printable(line) + "\n")
+    def _report(self, error: UserFacingError, args: argparse.Namespace) -> int:
+        """The error on stderr; invalid fields for people (a heading, then each problem led by
+        the field's label), or for scripts as one JSON object with each field's key and rule
+        when the command was asked for JSON (`--json` output, or `--json-errors`)."""
+        lang = args.lang
+        if isinstance(error, ValidationFailed) and _wants_json(args):
+            problems = [
+                {"field": p.field, "rule": p.rule, "message": p.message(lang)} for p in error.errors
+            ]
+            print_json({"errors": problems}, sys.stderr)
+        elif isinstance(error, ValidationFailed):
+            # Already printable: data inside is escaped, and the isolates around values stay.
+            sys.stderr.write(error.message(lang) + "\n")
         else:
             sys.stderr.write(printable(error.message(lang)) + "\n")
         return exit_code_for(error, self.exit_codes)
@@ -137,6 +147,11 @@ def _command_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.Argum
             for command in action.choices.values():
                 yield command
                 yield from _command_parsers(command)
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    # `--json` is an output switch on most commands, but the input text on add and edit.
+    return getattr(args, "json", None) is True or getattr(args, "json_errors", False) is True
 
 
 def _internal_error(exc: Exception, lang: str) -> int:

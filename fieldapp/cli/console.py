@@ -22,6 +22,7 @@ from fieldapp import session as sessions
 from fieldapp.data_folder import data_dir
 from fieldapp.errors import InvalidInput, VaultExists, VaultNotFound, WrongPassword
 from fieldapp.messages import translate
+from fieldapp.numerals import DIGIT_CHOICES, Digits, default_digits
 from fieldapp.text import printable
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.crypto import KdfParams
@@ -37,6 +38,7 @@ MAX_JSON_INT_DIGITS = len(str(MAX_JSON_INT)) - 1  # every number this long fits
 # The names of the variables scripts set, not passwords.
 PASSWORD_ENV = "FIELDAPP_PASSWORD"  # noqa: S105
 NEW_PASSWORD_ENV = "FIELDAPP_NEW_PASSWORD"  # noqa: S105
+DIGITS_ENV = "FIELDAPP_DIGITS"
 
 
 def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> str:
@@ -75,6 +77,16 @@ def requested_kdf(lang: str) -> KdfParams:
     if kdf_policy.is_below_floor(params):
         sys.stderr.write(translate("cli.insecure_kdf_warning", lang) + "\n")
     return params
+
+
+def reader_digits(args: argparse.Namespace) -> Digits:
+    """The digits the person reads numbers in: FIELDAPP_DIGITS (`arab` for ٠١٢, `latn` for
+    012) when set to one of them, else their language's own (Arabic-Indic for ar and ckb)."""
+    chosen = os.environ.get(DIGITS_ENV, "").strip().lower()
+    for digits in DIGIT_CHOICES:
+        if chosen == digits:
+            return digits
+    return default_digits(args.lang)
 
 
 def read_json(text: str) -> Any:

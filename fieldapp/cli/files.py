@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json
+from fieldapp.cli.console import open_session, print_json, reader_digits
 from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.display import isolated
 from fieldapp.errors import InvalidInput
-from fieldapp.messages import translate
-from fieldapp.text import isolate
+from fieldapp.messages import translate, translate_in
 
 
 def _attach_arguments(p: argparse.ArgumentParser) -> None:
@@ -34,8 +34,13 @@ def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json(added.to_json(), out)
     else:
-        message = translate(
-            "cli.file_attached", args.lang, name=isolate(added.name), size=added.size, id=args.id
+        message = translate_in(
+            "cli.file_attached",
+            args.lang,
+            reader_digits(args),
+            name=isolated(added.name),
+            size=added.size,
+            id=isolated(args.id),
         )
         out.write(f"{added.sha256}  {message}\n")
     return EXIT_OK
@@ -61,7 +66,7 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
             taken: set[Path] = set()
             for file in files:
                 if not file.present:
-                    raise InvalidInput("files.not_here", name=isolate(file.name))
+                    raise InvalidInput("files.not_here", name=isolated(file.name))
                 target = store.files.target(record_id, file.sha256, args.save)
                 # Two files of the record with one safe name would collide half-way through.
                 if target in taken or target.exists() or target.is_symlink():
@@ -80,16 +85,14 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if not files:
         out.write(translate("cli.no_files", args.lang) + "\n")
+    digits = reader_digits(args)
     for file in files:
         key = "cli.file_line" if file.present else "cli.file_line_not_here"
-        out.write(
-            f"{file.sha256}  "
-            + translate(key, args.lang, name=isolate(file.name), size=file.size)
-            + "\n"
-        )
+        line = translate_in(key, args.lang, digits, name=isolated(file.name), size=file.size)
+        out.write(f"{file.sha256}  {line}\n")  # the hash: a column scripts cut
         if file.sha256 in saved:
             path = str(saved[file.sha256])
-            out.write(translate("cli.file_saved", args.lang, path=path) + "\n")
+            out.write(translate("cli.file_saved", args.lang, path=isolated(path)) + "\n")
     return EXIT_OK
 
 

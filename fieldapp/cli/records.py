@@ -10,8 +10,15 @@ from typing import TextIO
 
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json, read_json, vault_folder
+from fieldapp.cli.console import (
+    open_session,
+    print_json,
+    read_json,
+    reader_digits,
+    vault_folder,
+)
 from fieldapp.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from fieldapp.display import isolated
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.history import history_view
@@ -24,14 +31,23 @@ from fieldapp.store.listing import (
     RecordSummary,
     match_expression,
 )
-from fieldapp.text import isolate, printable, record_number
+from fieldapp.text import printable, record_number
 
 LIST_PAGE = 200
+
+
+def _json_errors_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--json-errors",
+        action="store_true",
+        help="report invalid fields as one JSON object on stderr (for scripts)",
+    )
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("type")
     p.add_argument("--json", required=True, dest="json_text", help="JSON text, or - for stdin")
+    _json_errors_argument(p)
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -50,6 +66,7 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 def _edit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
     p.add_argument("--json", required=True, dest="json_text", help="JSON object, or -")
+    _json_errors_argument(p)
 
 
 def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
@@ -85,14 +102,18 @@ def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
             sys.stderr.write(translate("cli.delete_referred", args.lang, count=len(referring)))
             sys.stderr.write("\n")
             for row in referring:
-                line = f"  {printable(row.id)}  {printable(row.number or '-')}  {row.title}"
+                line = f"  {number_text(row.number, args.lang)}  {isolated(row.title)}  "
+                line += isolated(row.id)
                 sys.stderr.write(line + "\n")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise InvalidInput("cli.delete_needs_yes", id=record.id)
             title = record_title(record, s.store.forms, args.lang)
-            number = printable(record.number or record.id)
-            sys.stderr.write(translate("cli.delete_confirm", args.lang, title=title, number=number))
+            number = isolated(record.number or record.id)
+            question = translate(
+                "cli.delete_confirm", args.lang, title=isolated(title), number=number
+            )
+            sys.stderr.write(question)
             sys.stderr.flush()
             if sys.stdin.readline().strip().lower() not in YES_ANSWERS:
                 sys.stderr.write(translate("cli.delete_kept", args.lang) + "\n")
@@ -109,7 +130,7 @@ def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = record_view(s.store, s.store.resolve(args.id), args.lang)
+        view = record_view(s.store, s.store.resolve(args.id), args.lang, reader_digits(args))
     if args.json:
         print_json(view.to_json(), out)
     else:
@@ -152,9 +173,11 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def _summary_line(forms: FormRegistry, row: RecordSummary, lang: str) -> str:
     """A list or search row as an officer reads it: number and record type first, then the
-    title, and the id last for scripts and support."""
+    title, and the id last for scripts and support. The number and title are isolated (a
+    Latin name or number keeps its direction in an Arabic line); the id is a column scripts
+    cut, and its Latin letters hold it together in any line."""
     label = _type_label(forms, row.type, lang)
-    return f"{number_text(row.number, lang)}  {label}  {row.title}  {printable(row.id)}\n"
+    return f"{number_text(row.number, lang)}  {label}  {isolated(row.title)}  {printable(row.id)}\n"
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
@@ -198,7 +221,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if not rows and match_expression(args.query) is None and record_number(args.query) is None:
         note = translate("cli.search_too_short", args.lang, min=MIN_QUERY_CHARS)
     elif not rows:
-        note = translate("cli.search_none", args.lang, query=isolate(args.query))
+        note = translate("cli.search_none", args.lang, query=isolated(args.query))
     elif more:
         note = translate("cli.search_more", args.lang, count=len(rows))
     else:
@@ -214,7 +237,7 @@ def _type_label(forms: FormRegistry, record_type: str, lang: str) -> str:
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = history_view(s.store, s.store.resolve(args.id), args.lang)
+        view = history_view(s.store, s.store.resolve(args.id), args.lang, reader_digits(args))
     if args.json:
         print_json(view.to_json(), out)
     else:

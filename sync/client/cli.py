@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import create_session, open_session, print_json, vault_folder
+from fieldapp.cli.console import (
+    create_session,
+    open_session,
+    print_json,
+    reader_digits,
+    vault_folder,
+)
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
+from fieldapp.display import isolated, list_separator
 from fieldapp.errors import InvalidInput, VaultNotFound
-from fieldapp.messages import translate
+from fieldapp.forms.definitions import FormRegistry
+from fieldapp.messages import translate, translate_in
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.store.sync_status import sync_status
-from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -116,12 +123,12 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     message = translate(
         "sync.enrolled",
         args.lang,
-        username=identity.username,
-        station=identity.station,
-        device_name=request.device_name,
-        device_id=identity.device_id,
+        username=isolated(identity.username),
+        station=isolated(identity.station),
+        device_name=isolated(request.device_name),
+        device_id=isolated(identity.device_id),
     )
-    out.write(printable(message) + "\n")
+    out.write(message + "\n")
     return EXIT_OK
 
 
@@ -180,50 +187,70 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as session:
         status = sync_status(Replica(session.store))
+        forms = session.store.forms
     if args.json:
         print_json(status.to_json(), out)
         return EXIT_OK
-    lang = args.lang
+    lang, digits = args.lang, reader_digits(args)
     if not status.enrolled:
         out.write(translate("sync.status_not_enrolled", lang) + "\n")
     else:
         identity = translate(
             "sync.status_identity",
             lang,
-            username=printable(status.username or ""),
-            station=printable(status.station or ""),
-            server=printable(status.server or ""),
-            device_id=printable(status.device_id or ""),
+            username=isolated(status.username or ""),
+            station=isolated(status.station or ""),
+            server=isolated(status.server or ""),
+            device_id=isolated(status.device_id or ""),
         )
         out.write(identity + "\n")
     last = None
     if status.last_sync:
-        last = translate("sync.status_last", lang, at=local_time(status.last_sync, lang))
-    out.write(printable(last or translate("sync.status_never", lang)) + "\n")
-    counts = translate(
+        at = isolated(local_time(status.last_sync, lang, digits))
+        last = translate("sync.status_last", lang, at=at)
+    out.write((last or translate("sync.status_never", lang)) + "\n")
+    counts = translate_in(
         "sync.status_counts",
         lang,
+        digits,
         pending=status.pending,
         conflicts=status.conflicts,
         rejected=len(status.rejected),
     )
     out.write(counts + "\n")
     if status.files_waiting:
-        files = translate(
-            "sync.status_files", lang, send=status.files_to_send, fetch=status.files_to_fetch
+        files = translate_in(
+            "sync.status_files",
+            lang,
+            digits,
+            send=status.files_to_send,
+            fetch=status.files_to_fetch,
         )
         out.write(files + "\n")
     for r in status.rejected:
-        fields = ", ".join(str(p.get("field", "?")) for p in r.problems) or "-"
         item = translate(
             "sync.status_rejected_item",
             lang,
-            record_id=printable(r.record_id),
-            reason=printable(r.reason or "-"),
-            fields=printable(fields),
+            record_id=isolated(r.record_id),
+            reason=isolated(r.reason or "-"),
+            fields=refused_fields(forms, r.record_type, r.problems, lang),
         )
         out.write(item + "\n")
     return EXIT_OK
+
+
+def refused_fields(
+    forms: FormRegistry, record_type: str, problems: Sequence[Mapping[str, Any]], lang: str
+) -> str:
+    """The fields the server refused, by their labels in `lang` from this device's form; a
+    field the form does not know, by its key. Each isolated."""
+    form = forms.get(record_type) if record_type in forms else None
+    names = []
+    for problem in problems:
+        key = str(problem.get("field", "?"))
+        label = form.field(key).label(lang) if form is not None and form.has(key) else key
+        names.append(isolated(label))
+    return list_separator(lang).join(names) or "-"
 
 
 SYNC_COMMANDS: tuple[Command, ...] = (

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from fieldapp.display import isolated
 from fieldapp.messages import translate
 from fieldapp.text import isolate
 from sync.client.enroll import MAX_DEVICE_NAME, computer_name
@@ -58,8 +59,9 @@ def test_a_device_enrolled_without_a_name_is_listed_by_the_computers_name(
     row, line = listed(server, device)
     assert row["name"] == "Ali-Laptop"
     assert line.endswith("  Ali-Laptop")
-    said = translate("sync.enrolled", lang, username=officer, station=STATION,
-                     device_name="Ali-Laptop", device_id=row["device_id"])  # fmt: skip
+    said = translate("sync.enrolled", lang, username=isolated(officer),
+                     station=isolated(STATION), device_name=isolated("Ali-Laptop"),
+                     device_id=isolated(row["device_id"]))  # fmt: skip
     assert enrolled.out == said + "\n"
 
 
