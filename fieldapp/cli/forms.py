@@ -13,8 +13,8 @@ from fieldapp.forms.definitions import load_forms
 
 
 def _forms_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("type", nargs="?", help="show every field of this record type")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("type", nargs="?", help="help.forms.type")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
@@ -36,5 +36,5 @@ def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("forms", "the record types and their fields", cmd_forms, _forms_arguments),
+    Command("forms", "help.command.forms", cmd_forms, _forms_arguments),
 )
