@@ -29,8 +29,8 @@ def block(lines: list[str], key: str) -> list[str]:
     ("lang", "head"),
     [
         ("en", "Sex (sex, enum): required"),
-        ("ar", "الجنس (sex, enum): إلزامي"),
-        ("ckb", "ڕەگەز (sex, enum): پێویستە"),
+        ("ar", "الجنس (sex, اختيار واحد): إلزامي"),
+        ("ckb", "ڕەگەز (sex, یەک هەڵبژاردن): پێویستە"),
     ],
 )
 def test_a_choice_field_shows_label_type_required_and_its_choices_with_labels(

@@ -10,6 +10,7 @@ from fieldapp.cli.console import print_json
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.form_guide import form_guide
 from fieldapp.forms.definitions import load_forms
+from fieldapp.messages import translate
 
 
 def _forms_arguments(p: argparse.ArgumentParser) -> None:
@@ -31,7 +32,8 @@ def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for t in registry.types():
             form = registry.get(t)
-            out.write(f"{t}  v{form.version}  {form.label(args.lang)}  ({len(form.fields)})\n")
+            version = translate("forms.version", args.lang, version=form.version)
+            out.write(f"{t}  {version}  {form.label(args.lang)}  ({len(form.fields)})\n")
     return EXIT_OK
 
 
