@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from fieldapp.messages import translate
 from sync.server import tls
 from tests.server.serverproc import (
     RunningServer,
@@ -399,3 +400,13 @@ def test_init_and_serve_on_postgresql(tmp_path: Path, postgres_server_url: str) 
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb", "en"])
+def test_user_list_says_whether_a_user_is_active_in_the_language(
+    initialised: Path, lang: str
+) -> None:
+    code, out, err = fieldapp_server(initialised, "user", "list", lang=lang)
+    assert code == 0, err
+    [ali] = [line for line in out.splitlines() if line.startswith("ali  ")]
+    assert ali.endswith("  " + translate("server.state.active", lang))
