@@ -6,8 +6,6 @@ Arabic and in Kurdish, hold no English word: only data and names typed exactly a
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import string
 from pathlib import Path
@@ -16,9 +14,16 @@ import pytest
 
 from fieldapp.forms.definitions import load_forms
 from fieldapp.messages import catalog
+from fieldapp.sampledata import demo
 from sync.client.cli import PROGRAM
 from sync.server.cli import build_parser as server_parser
-from tests.drivers.cli import CliResult, fieldapp_cli, run_in_process, use_device_environment
+from tests.drivers.cli import (
+    CliResult,
+    fieldapp_cli,
+    fieldapp_cli_help,
+    run_in_process,
+    use_device_environment,
+)
 from tests.latin_words import latin_words
 from tests.records import PERSON, household
 
@@ -58,18 +63,10 @@ def english_in(
     return sorted(set(latin_words(text, names=COMMAND_NAMES | also_typed, data=data)))
 
 
-def help_of(*argv: str) -> CliResult:
-    """fieldapp-cli ARGV --help: argparse writes help to the process's standard output."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        result = fieldapp_cli(*argv, "--help")
-    return CliResult(result.code, printed.getvalue(), result.err)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", CLI_PATHS, ids=lambda p: " ".join(p) or "fieldapp-cli")
 def test_every_commands_help_has_no_english(lang: str, path: tuple[str, ...]) -> None:
-    result = help_of("--lang", lang, *path)
+    result = fieldapp_cli_help("--lang", lang, *path)
     assert result.code == 0 and result.out.strip()
     assert english_in(result.out) == []
 
@@ -148,3 +145,17 @@ def test_what_the_main_commands_print_has_no_english(
     officer.run("status")
     printed = "\n".join(officer.printed)
     assert english_in(printed, also_typed=FORM_KEYS, data=frozenset(officer.data)) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_the_demo_prints_has_no_english(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--lang", lang, "--data-dir", str(tmp_path / "demo"), "--households", "1"]
+    assert demo.main(argv) == 0
+    assert demo.main(["--lang", lang, "--data-dir", str(tmp_path / "demo")]) == 0  # reused
+    printed = capsys.readouterr().out
+    # Data: the demo's password and a household's number in the commands, the guide's file name.
+    shown = [line.split()[-1] for line in printed.splitlines() if " show " in line]
+    data = frozenset({demo.DEMO_PASSWORD, "docs/SYNC.md", *shown})
+    assert english_in(printed, also_typed=FORM_KEYS, data=data) == []

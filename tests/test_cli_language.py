@@ -4,26 +4,14 @@ exit code 2."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import pytest
 
 from fieldapp.cli.parser import requested_language, usage_error
 from fieldapp.messages import translate
 from sync.client.cli import PROGRAM
-from tests.drivers.cli import CliResult, fieldapp_cli
+from tests.drivers.cli import fieldapp_cli, fieldapp_cli_help
 
 LANGS = ("ar", "ckb", "en")
-
-
-def help_of(*argv: str) -> CliResult:
-    """fieldapp-cli ARGV --help (argparse writes help to the process's standard output)."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        result = fieldapp_cli(*argv, "--help")
-    assert result.code == 0, result.err
-    return CliResult(result.code, printed.getvalue(), result.err)
 
 
 def flat(text: str) -> str:
@@ -38,7 +26,7 @@ def no_language_set(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_help_says_usage_the_program_and_each_command_in_the_language(lang: str) -> None:
-    shown = help_of("--lang", lang).out
+    shown = fieldapp_cli_help("--lang", lang).out
     assert shown.startswith(translate("help.usage", lang) + " fieldapp-cli ")
     assert translate("help.program", lang) in shown
     assert translate("help.command.history", lang) in flat(shown)
@@ -46,22 +34,22 @@ def test_help_says_usage_the_program_and_each_command_in_the_language(lang: str)
 
 
 def test_help_is_arabic_without_any_language_chosen() -> None:
-    assert help_of().out.startswith(translate("help.usage", "ar") + " ")
+    assert fieldapp_cli_help().out.startswith(translate("help.usage", "ar") + " ")
 
 
 def test_fieldapp_lang_chooses_the_language_of_help(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIELDAPP_LANG", "ckb")
-    assert help_of().out.startswith(translate("help.usage", "ckb") + " ")
+    assert fieldapp_cli_help().out.startswith(translate("help.usage", "ckb") + " ")
 
 
 def test_lang_on_the_command_line_wins_over_fieldapp_lang(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIELDAPP_LANG", "ckb")
-    assert help_of("--lang=en").out.startswith("usage: ")
+    assert fieldapp_cli_help("--lang=en").out.startswith("usage: ")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_commands_help_names_its_options_and_their_values_in_the_language(lang: str) -> None:
-    shown = flat(help_of("--lang", lang, "search").out)
+    shown = flat(fieldapp_cli_help("--lang", lang, "search").out)
     limit = translate("help.search.limit", lang, default=50, max=499)
     assert f"--limit {translate('help.metavar.limit', lang)} {flat(limit)}" in shown
     assert translate("help.search.query", lang) in shown
