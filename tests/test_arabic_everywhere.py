@@ -6,6 +6,7 @@ Arabic and in Kurdish, hold no English word: only data and names typed exactly a
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import string
 from pathlib import Path
@@ -139,6 +140,11 @@ def test_what_the_main_commands_print_has_no_english(
     officer.run("audit", "verify")
     officer.run("check")
     officer.run("export", "--out", str(tmp_path / "records.json"))
+    photo = tmp_path / "تعهد.jpg"
+    photo.write_bytes(b"a scanned pledge")
+    officer.data |= {photo.name, hashlib.sha256(photo.read_bytes()).hexdigest()}
+    officer.run("attach", person, str(photo))
+    officer.run("files", person)
     officer.run("forms")
     for record_type in load_forms().types():
         officer.run("forms", record_type)

@@ -6,12 +6,15 @@ in the reader's language; `--json` keeps the stored words for scripts."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from fieldapp import session as sessions
 from fieldapp.messages import catalog, translate
 from fieldapp.store.audit import ACTIONS
-from tests.drivers.cli import core_cli
+from fieldapp.store.replica import ChangeOutcome, Replica
+from tests.drivers.cli import PASSWORD, core_cli, fieldapp_cli
 from tests.records import PERSON
 from tests.test_cli import add, env, vault  # noqa: F401 (fixtures)
 
@@ -73,3 +76,16 @@ def test_forms_gives_each_types_version_in_the_language(lang: str, line: str) ->
 )  # fmt: skip
 def test_forms_type_names_each_fields_type_in_the_language(lang: str, head: str) -> None:
     assert any(line.startswith(head) for line in core_cli("--lang", lang, "forms", "person").lines)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_status_says_why_the_server_refused_a_change_in_the_language(vault: str, lang: str) -> None:
+    add(vault, "person", PERSON)
+    with sessions.unlock(Path(vault), PASSWORD) as s:  # as a sync would record the server's answer
+        replica = Replica(s.store)
+        [change] = replica.outbox_batch(10)
+        refused = ChangeOutcome(change.change_id, change.record_id, "rejected", reason="invalid")
+        replica.apply_results([refused])
+    status = fieldapp_cli("--data-dir", vault, "--lang", lang, "status")
+    assert status.code == 0, status.err
+    assert f": {translate('sync.refusal.invalid', lang)} (" in status.out

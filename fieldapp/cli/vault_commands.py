@@ -27,7 +27,7 @@ from fieldapp.cli.console import (
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultDamaged
-from fieldapp.messages import catalog, translate
+from fieldapp.messages import translate, word
 from fieldapp.text import printable
 from fieldapp.vault import crypto
 from fieldapp.vault.vault import Vault
@@ -79,8 +79,9 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 for e in entries:
                     at = local_time(e.at, args.lang)
-                    action = _audit_word("audit.action", e.action, args.lang)
-                    outcome = _audit_word("audit.outcome", e.outcome, args.lang)
+                    # in the reader's words; --json keeps the stored ones
+                    action = word("audit.action", e.action, args.lang)
+                    outcome = word("audit.outcome", e.outcome, args.lang)
                     row = (e.seq, at, e.actor, action, e.record_id or "-", outcome)
                     out.write(printable("  ".join(str(v) for v in row)) + "\n")
             return EXIT_OK
@@ -94,13 +95,6 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_DAMAGED
     out.write(translate("cli.audit_ok", args.lang, count=count) + "\n")
     return EXIT_OK
-
-
-def _audit_word(area: str, word: str, lang: str) -> str:
-    """An audit entry's action or outcome in the reader's words; one this version does not
-    know (written by a newer one) as it is stored. `--json` keeps the stored words."""
-    key = f"{area}.{word}"
-    return translate(key, lang) if key in catalog() else word
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:

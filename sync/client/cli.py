@@ -23,7 +23,7 @@ from fieldapp.cli.console import create_session, open_session, print_json, requi
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultNotFound
-from fieldapp.messages import translate
+from fieldapp.messages import translate, word
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.store.sync_status import sync_status
 from fieldapp.text import printable
@@ -212,7 +212,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             "sync.status_rejected_item",
             lang,
             record_id=printable(r.record_id),
-            reason=printable(r.reason or "-"),
+            reason=printable(word("sync.refusal", r.reason, lang) if r.reason else "-"),
             fields=printable(fields),
         )
         out.write(item + "\n")

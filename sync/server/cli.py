@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from fieldapp.errors import InvalidInput, UserFacingError
 from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import load_reference
-from fieldapp.messages import LANGUAGES, catalog, translate
+from fieldapp.messages import LANGUAGES, catalog, translate, word
 from fieldapp.text import printable
 from sync.protocol import Role
 from sync.server import tls
@@ -480,9 +480,7 @@ def cmd_conflicts(args: argparse.Namespace, out: TextIO) -> int:
             field = str(c.get("field"))
             if field == DELETED:  # a delete raced an edit
                 field = translate("presentation.deletion", args.lang)
-            status = str(c.get("status", "open"))
-            if f"server.state.{status}" in catalog():  # a newer server's word stays as it is
-                status = translate(f"server.state.{status}", args.lang)
+            status = word("server.state", str(c.get("status", "open")), args.lang)
             line = f"{c.get('record_id')}  {field}  {status}"
             out.write(printable(line) + "\n")
     return EXIT_OK
