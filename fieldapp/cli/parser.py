@@ -107,10 +107,8 @@ class Parser(argparse.ArgumentParser):
         the value (its metavar) is `help.metavar.<dest>` (or the key given as `metavar`)."""
         action = super().add_argument(*name_or_flags, **kwargs)
         if action.nargs != 0 and action.choices is None:  # choices are shown as they are typed
-            key = (
-                action.metavar if isinstance(action.metavar, str) else f"help.metavar.{action.dest}"
-            )
-            action.metavar = translate(key, self.lang)
+            given = action.metavar if isinstance(action.metavar, str) else None
+            action.metavar = translate(given or f"help.metavar.{action.dest}", self.lang)
         return action
 
     def add_subparsers(self, **kwargs: Any) -> Any:
