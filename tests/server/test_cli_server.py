@@ -410,3 +410,15 @@ def test_user_list_says_whether_a_user_is_active_in_the_language(
     assert code == 0, err
     [ali] = [line for line in out.splitlines() if line.startswith("ali  ")]
     assert ali.endswith("  " + translate("server.state.active", lang))
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb", "en"])
+def test_device_list_says_a_device_is_active_and_has_sent_no_audit_log_in_the_language(
+    serving: RunningServer, lang: str
+) -> None:
+    _enrolled_officer(serving, f"L{lang}", f"lina.{lang}")
+    done = serving.admin_run("device", "list", lang=lang)
+    assert done.returncode == 0, done.stderr
+    [row] = [line for line in done.stdout.splitlines() if f"  lina.{lang}  " in line]
+    active, no_audit = translate("server.state.active", lang), translate("server.audit.none", lang)
+    assert f"  {active}  " in row and f"  {no_audit}  " in row
