@@ -96,7 +96,7 @@ class HistoryView:
 
     def to_json(self) -> list[dict[str, Any]]:
         """Each revision with the keys `history --json` has always had, plus `kind`,
-        `device`, `status` and `changes` (field, label, old, new)."""
+        `device` (its id), `device_name`, `status` and `changes` (field, label, old, new)."""
         rows = []
         for view in self.revisions:
             r = view.revision
@@ -113,6 +113,7 @@ class HistoryView:
                     "origin": r.origin,
                     "change_id": r.change_id,
                     "device": r.device,
+                    "device_name": r.device_name,
                     "status": r.status,
                     "kind": view.kind,
                     "changes": [c.to_json() for c in view.changes],
@@ -204,6 +205,8 @@ def _who(revision: Revision, lang: str) -> str:
 def _device(revision: Revision, lang: str) -> str:
     if revision.origin == "local":
         return translate("history.this_device", lang)
+    if revision.device_name:
+        return printable(revision.device_name)
     if revision.device:
         return printable(revision.device)
     return translate("history.device_unknown", lang)

@@ -75,6 +75,11 @@ def _fill_v7(c: Connection) -> None:
     )
 
 
+def _fill_v8(c: Connection) -> None:
+    _fill_v7(c)
+    c.execute("UPDATE revisions SET device_name = 'patrol-7' WHERE device = 'd1'")
+
+
 FILLERS = {
     1: _fill_v1,
     2: _fill_v2,
@@ -83,6 +88,7 @@ FILLERS = {
     5: _fill_v5,
     6: _fill_v6,
     7: _fill_v7,
+    8: _fill_v8,
 }
 
 

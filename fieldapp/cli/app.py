@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -80,6 +81,7 @@ class Program:
         for command in self.commands:
             help_key = command.help
             command.arguments(sub.add_parser(command.name, help=help_key, description=help_key))
+        _program_options_everywhere(p)
         return p
 
     def handlers(self) -> Mapping[str, Handler]:
@@ -118,6 +120,28 @@ class Program:
         else:
             sys.stderr.write(printable(error.message(lang)) + "\n")
         return exit_code_for(error, self.exit_codes)
+
+
+def _program_options_everywhere(program: argparse.ArgumentParser) -> None:
+    """Let every command (and subcommand) take the program's options too, so that
+    `fieldapp-cli list --lang en` is `fieldapp-cli --lang en list`.
+
+    Each command's parser gets a copy of each option without a default (SUPPRESS): given after
+    the command it sets the value, else the program's own (and its default) stands."""
+    options = [a for a in program._actions if a.option_strings and a.dest != "help"]
+    for parser in _command_parsers(program):
+        for option in options:
+            twin = copy.copy(option)
+            twin.default = argparse.SUPPRESS
+            parser._add_action(twin)
+
+
+def _command_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                yield command
+                yield from _command_parsers(command)
 
 
 def _internal_error(exc: Exception, lang: str) -> int:

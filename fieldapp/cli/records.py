@@ -10,7 +10,7 @@ from typing import TextIO
 
 from fieldapp.atomic import atomic_write
 from fieldapp.cli.command import Command, HelpText
-from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
+from fieldapp.cli.console import open_session, print_json, read_json, vault_folder
 from fieldapp.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
@@ -240,7 +240,7 @@ def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    _check_export_target(args.out, require_data_dir(args), force=args.force)
+    _check_export_target(args.out, vault_folder(args), force=args.force)
     with open_session(args) as s:
         records = s.store.records(args.type)
         payload = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1)

@@ -18,11 +18,11 @@ from fieldapp.cli.console import (
     ask_new_password,
     ask_password,
     create_session,
+    find_vault,
     open_session,
     print_json,
     read_key_file,
     requested_kdf,
-    require_data_dir,
 )
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
 from fieldapp.dates import local_time
@@ -30,7 +30,6 @@ from fieldapp.errors import InvalidInput, VaultDamaged
 from fieldapp.messages import translate, word
 from fieldapp.text import printable
 from fieldapp.vault import crypto
-from fieldapp.vault.vault import Vault
 
 
 def _init_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,7 +39,6 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
-    require_data_dir(args)
     recovery = None if args.recovery_key is None else read_key_file(args.recovery_key)
     with create_session(
         args, officer=args.officer, station=args.station, recovery_public_key=recovery
@@ -108,8 +106,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
-    vault = Vault.open(data_dir)
+    data_dir, vault = find_vault(args)
     old = ask_password(PASSWORD_ENV, translate("cli.prompt_current_password", args.lang))
     new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
     # The vault keeps the stronger of its costs and these: a new password never weakens it.
@@ -141,8 +138,7 @@ def _recover_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
-    vault = Vault.open(data_dir)
+    data_dir, vault = find_vault(args)
     private = read_key_file(args.private_key)
     new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
     vault.unlock_with_recovery(private, new, kdf=requested_kdf(args.lang))

@@ -250,6 +250,12 @@ def _v7_revision_makers(conn: Connection) -> None:
         conn.execute(sql)
 
 
+def _v8_revision_device_names(conn: Connection) -> None:
+    """A pulled revision also remembers the name of the device it was made on, as enrollment
+    named it, so history says "patrol-7" rather than a device id. NULL before."""
+    conn.execute("ALTER TABLE revisions ADD COLUMN device_name TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
@@ -258,5 +264,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_provisional_numbers,
     _v6_search_by_what_officers_type,
     _v7_revision_makers,
+    _v8_revision_device_names,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -519,7 +519,8 @@ class Store:
         self._get(record_id)
         rows = self._conn.execute(
             "SELECT record_id, local_seq, rev, base_rev, deleted, fields, author, at, origin,"
-            " change_id, device, status FROM revisions WHERE record_id = ? ORDER BY id",
+            " change_id, device, status, device_name FROM revisions WHERE record_id = ?"
+            " ORDER BY id",
             (record_id,),
         ).fetchall()
         return [Revision(r[0], r[1], r[2], r[3], bool(r[4]), load_json(r[5]), *r[6:]) for r in rows]

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
 from fieldapp.cli.command import Command, HelpText
-from fieldapp.cli.console import create_session, open_session, print_json, require_data_dir
+from fieldapp.cli.console import create_session, open_session, print_json, vault_folder
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultNotFound
@@ -82,7 +82,7 @@ def _status_arguments(status: argparse.ArgumentParser) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
+    data_dir = vault_folder(args)
     url = check_server_url(args.server)
     normalize_fingerprint(args.fingerprint)  # a typo is reported before any connection
     request = enrollment_request(args.code, args.device_name)
@@ -112,6 +112,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
         args.lang,
         username=identity.username,
         station=identity.station,
+        device_name=request.device_name,
         device_id=identity.device_id,
     )
     out.write(printable(message) + "\n")
@@ -134,7 +135,7 @@ def _reserve_first_numbers(replica: Replica, identity: SyncIdentity, data_dir: P
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     if args.retries < 0 or args.retries > 20:
         raise InvalidInput("sync.bad_retries", limit=20)
-    data_dir = require_data_dir(args)
+    data_dir = vault_folder(args)
     with open_session(args) as session, session.open_for_sync() as access:
         # The same path as the desktop's background sync: the engine on a connection of its
         # own (docs/adr/0012-threads-and-connections.md).

@@ -365,8 +365,17 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_users(args: argparse.Namespace, out: TextIO) -> int:
+    """Each user, with the devices enrolled for them and not revoked (`devices`: id and the
+    name given at enrollment; the text line ends with the names)."""
     with _storage(args) as (storage, _f, _c):
         users = [_as_json(u) for u in storage.users()]
+        devices = [d for d in storage.list_devices() if d.revoked_at is None]
+    for u in users:
+        u["devices"] = [
+            {"device_id": d.device_id, "name": d.name}
+            for d in devices
+            if d.username == u["username"]
+        ]
     if args.json:
         _print_json(users, out)
     else:
@@ -375,7 +384,9 @@ def _list_users(args: argparse.Namespace, out: TextIO) -> int:
                 "server.state.disabled" if u["disabled"] else "server.state.active", args.lang
             )
             stations = ",".join(u["stations"]) or u["station"] or "-"
-            out.write(f"{u['username']}  {u['role']}  {stations}  {state}\n")
+            names = ", ".join(d["name"] for d in u["devices"])
+            row = (u["username"], u["role"], stations, state, *([names] if names else []))
+            out.write(printable("  ".join(row)) + "\n")
     return EXIT_OK
 
 
