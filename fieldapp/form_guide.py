@@ -23,10 +23,11 @@ class FieldGuide:
     required: str  # "required", "optional", or the condition that makes it required
     notes: tuple[str, ...]  # limits and cross-field rules, each a sentence
     choices: tuple[tuple[str, str], ...]  # (stored key, label)
+    type_label: str  # the type in the reader's words
 
     def lines(self) -> list[str]:
-        # The key and type are Latin inside what may be an Arabic line: isolated.
-        lines = [f"{self.label} ({isolated(self.key)}, {isolated(self.type)}): {self.required}"]
+        # The key is Latin inside what may be an Arabic line: isolated; the type is in its words.
+        lines = [f"{self.label} ({isolated(self.key)}, {self.type_label}): {self.required}"]
         lines += [f"    {note}" for note in self.notes]
         lines += [f"    - {isolated(key)}: {label}" for key, label in self.choices]
         return lines
@@ -83,7 +84,10 @@ def _field_guide(form: FormDef, field: FieldDef, forms: FormRegistry, lang: str)
             notes.append(translate("forms.guide.one_of", lang, fields=labels))
     notes += _limits(field, forms, lang)
     choices = tuple((c.key, c.label(lang)) for c in field.choices)
-    return FieldGuide(field.key, field.label(lang), field.type, required, tuple(notes), choices)
+    type_label = translate(f"forms.type.{field.type}", lang)
+    return FieldGuide(
+        field.key, field.label(lang), field.type, required, tuple(notes), choices, type_label
+    )
 
 
 def _limits(field: FieldDef, forms: FormRegistry, lang: str) -> list[str]:

@@ -125,7 +125,10 @@ class RecordView:
         """The record as text lines: header, fields in form order, conflicts, files."""
         lang = self.lang
         number = number_text(self.record.number, lang)
-        lines = [f"{number}  {self.type_label}", f"id: {printable(self.record.id)}"]
+        lines = [
+            f"{number}  {self.type_label}",
+            translate("presentation.id_label", lang, id=printable(self.record.id)),
+        ]
         changed = local_time(printable(self.record.updated_at), lang, self.digits)
         lines.append(translate("presentation.changed_at", lang, at=isolated(changed)))
         if self.record.deleted:

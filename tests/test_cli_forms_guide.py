@@ -28,9 +28,9 @@ def block(lines: list[str], key: str) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "head"),
     [
-        ("en", f"Sex ({isolate('sex')}, {isolate('enum')}): required"),
-        ("ar", f"الجنس ({isolate('sex')}, {isolate('enum')}): إلزامي"),
-        ("ckb", f"ڕەگەز ({isolate('sex')}, {isolate('enum')}): پێویستە"),
+        ("en", f"Sex ({isolate('sex')}, enum): required"),
+        ("ar", f"الجنس ({isolate('sex')}, اختيار واحد): إلزامي"),
+        ("ckb", f"ڕەگەز ({isolate('sex')}, یەک هەڵبژاردن): پێویستە"),
     ],
 )
 def test_a_choice_field_shows_label_type_required_and_its_choices_with_labels(

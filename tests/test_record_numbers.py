@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from fieldapp import session as sessions
+from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
 from fieldapp.text import isolate
 from tests.drivers.cli import PASSWORD, STATION, CliResult, core_cli, use_device_environment
@@ -101,7 +102,7 @@ def test_a_replaced_provisional_number_still_opens_its_record(vault: str, lang: 
     receive_block(vault, 7, 9)
     shown = cli(vault, lang, "show", f"p/{YEAR}/1".translate(ARABIC_INDIC))
     assert shown.code == 0, shown.err
-    assert f"id: {record_id}" in shown.lines
+    assert translate("presentation.id_label", lang, id=record_id) in shown.lines
     assert f"{STATION}-{YEAR}-7" in shown.lines[0]
 
 
@@ -157,7 +158,7 @@ def test_show_takes_a_number_in_the_digits_of_each_language(
     typed = f" {STATION}-{YEAR}-170 ".translate(str.maketrans("0123456789", digits))
     shown = cli(vault, lang, "show", typed)
     assert shown.code == 0, shown.err
-    assert f"id: {record_id}" in shown.lines
+    assert translate("presentation.id_label", lang, id=record_id) in shown.lines
 
 
 def test_attach_takes_a_record_number(vault: str, tmp_path: Path) -> None:

@@ -34,9 +34,10 @@ from fieldapp.cli.exit_codes import (
     ExitCodes,
     exit_code_for,
 )
+from fieldapp.cli.parser import requested_language
 from fieldapp.errors import UserFacingError
 from fieldapp.forms.validation import ValidationFailed
-from fieldapp.messages import LANGUAGES, translate
+from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
 from fieldapp.store.db import DatabaseError, translate_db_error
 from fieldapp.text import printable
 from fieldapp.vault import kdf_policy
@@ -66,20 +67,22 @@ class Program:
         """This program with more commands, and exit codes for the errors they raise."""
         return Program((*self.commands, *commands), {**self.exit_codes, **(exit_codes or {})})
 
-    def parser(self) -> argparse.ArgumentParser:
-        """The argument parser: the program's options, then one subparser per command."""
-        p = Parser(prog="fieldapp-cli", description="Community-police field app, command line.")
-        p.add_argument("--data-dir", type=Path, help="the vault folder")
+    def parser(self, lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+        """The argument parser in `lang`: the program's options, then one subparser per
+        command. Help texts are message keys (resources/messages/help.json)."""
+        p = Parser(prog="fieldapp-cli", description="help.program", lang=lang)
+        p.add_argument("--data-dir", type=Path, help="help.data_dir")
         language = os.environ.get("FIELDAPP_LANG")
         p.add_argument(
             "--lang",
             choices=LANGUAGES,
             default=language if language in LANGUAGES else "ar",
-            help="language of messages and labels (default: ar, or FIELDAPP_LANG)",
+            help="help.lang",
         )
         sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
         for command in self.commands:
-            command.arguments(sub.add_parser(command.name, help=command.help))
+            help_key = command.help
+            command.arguments(sub.add_parser(command.name, help=help_key, description=help_key))
         _program_options_everywhere(p)
         return p
 
@@ -88,7 +91,9 @@ class Program:
 
     def main(self, argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         """Run one command line; returns the exit code. Usage errors raise SystemExit(2)."""
-        args = self.parser().parse_args(argv)
+        # The parser speaks the language asked for, so it must be known before parsing.
+        lang = requested_language(sys.argv[1:] if argv is None else argv)
+        args = self.parser(lang).parse_args(argv)
         out = out or sys.stdout
         try:
             kdf_policy.in_test_profile()  # a stray FIELDAPP_KDF_PROFILE stops every command

@@ -20,11 +20,11 @@ from fieldapp.messages import translate, translate_in
 
 
 def _attach_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("file", type=Path)
-    p.add_argument("--name", help="the name to keep (default: the file's own)")
-    p.add_argument("--mime", help="its type (default: guessed from the name)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help="help.record")
+    p.add_argument("file", type=Path, help="help.attach.file")
+    p.add_argument("--name", help="help.attach.name")
+    p.add_argument("--mime", help="help.attach.mime")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
@@ -47,9 +47,9 @@ def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _files_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--save", type=Path, metavar="DIR", help="write every file into DIR")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help="help.record")
+    p.add_argument("--save", type=Path, help="help.files.save")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
@@ -97,8 +97,6 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "attach", "add a file (photo, scanned pledge) to a record", cmd_attach, _attach_arguments
-    ),
-    Command("files", "a record's files; --save DIR writes them out", cmd_files, _files_arguments),
+    Command("attach", "help.command.attach", cmd_attach, _attach_arguments),
+    Command("files", "help.command.files", cmd_files, _files_arguments),
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldapp.atomic import atomic_write
-from fieldapp.cli.command import Command
+from fieldapp.cli.command import Command, HelpText
 from fieldapp.cli.console import (
     open_session,
     print_json,
@@ -40,13 +40,13 @@ def _json_errors_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--json-errors",
         action="store_true",
-        help="report invalid fields as one JSON object on stderr (for scripts)",
+        help="help.json_errors",
     )
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("type")
-    p.add_argument("--json", required=True, dest="json_text", help="JSON text, or - for stdin")
+    p.add_argument("type", help="help.add.type")
+    p.add_argument("--json", required=True, dest="json_text", help="help.add.json")
     _json_errors_argument(p)
 
 
@@ -64,8 +64,8 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _edit_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--json", required=True, dest="json_text", help="JSON object, or -")
+    p.add_argument("id", help="help.record")
+    p.add_argument("--json", required=True, dest="json_text", help="help.edit.json")
     _json_errors_argument(p)
 
 
@@ -80,12 +80,12 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _id_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
+    p.add_argument("id", help="help.record")
 
 
 def _delete_arguments(p: argparse.ArgumentParser) -> None:
     _id_argument(p)
-    p.add_argument("--yes", action="store_true", help="delete without asking (for scripts)")
+    p.add_argument("--yes", action="store_true", help="help.delete.yes")
 
 
 # Answers that confirm a delete, in any of the app's languages.
@@ -124,8 +124,8 @@ def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    _id_argument(p)
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
@@ -139,10 +139,10 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--type")
-    p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
-    p.add_argument("--after", help="continue after this key (printed when --limit cut the list)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--type", help="help.only_type")
+    p.add_argument("--limit", type=int, default=None, help="help.list.limit")
+    p.add_argument("--after", help="help.list.after")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -181,16 +181,13 @@ def _summary_line(forms: FormRegistry, row: RecordSummary, lang: str) -> str:
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query")
-    p.add_argument(
-        "--limit",
-        type=int,
-        default=50,
-        help=f"show at most this many, best first (default 50, at most {SEARCH_LIMIT_MAX})",
-    )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("query", help="help.search.query")
+    limit = HelpText("help.search.limit", default=SEARCH_LIMIT_DEFAULT, max=SEARCH_LIMIT_MAX)
+    p.add_argument("--limit", type=int, default=SEARCH_LIMIT_DEFAULT, help=limit)
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
+SEARCH_LIMIT_DEFAULT = 50
 # One more than shown is asked for, to know whether more exist beyond --limit.
 SEARCH_LIMIT_MAX = MAX_SEARCH_RESULTS - 1
 
@@ -246,9 +243,9 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--type")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--out", type=Path, required=True, help="help.export.out")
+    p.add_argument("--type", help="help.only_type")
+    p.add_argument("--force", action="store_true", help="help.export.force")
 
 
 def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
@@ -279,12 +276,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("add", "add records of TYPE from JSON (object or array)", cmd_add, _add_arguments),
-    Command("edit", "change fields of a record", cmd_edit, _edit_arguments),
-    Command("delete", "delete a record (kept in history)", cmd_delete, _delete_arguments),
-    Command("show", "show one record", cmd_show, _id_and_json_arguments),
-    Command("list", "list records", cmd_list, _list_arguments),
-    Command("search", "search names, phones, IDs, numbers and text", cmd_search, _search_arguments),
-    Command("history", "every saved state of a record", cmd_history, _id_and_json_arguments),
-    Command("export", "write records as JSON to a file you name", cmd_export, _export_arguments),
+    Command("add", "help.command.add", cmd_add, _add_arguments),
+    Command("edit", "help.command.edit", cmd_edit, _edit_arguments),
+    Command("delete", "help.command.delete", cmd_delete, _delete_arguments),
+    Command("show", "help.command.show", cmd_show, _id_and_json_arguments),
+    Command("list", "help.command.list", cmd_list, _list_arguments),
+    Command("search", "help.command.search", cmd_search, _search_arguments),
+    Command("history", "help.command.history", cmd_history, _id_and_json_arguments),
+    Command("export", "help.command.export", cmd_export, _export_arguments),
 )

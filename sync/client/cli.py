@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
-from fieldapp.cli.command import Command
+from fieldapp.cli.command import Command, HelpText
 from fieldapp.cli.console import (
     create_session,
     open_session,
@@ -31,9 +31,10 @@ from fieldapp.dates import local_time
 from fieldapp.display import isolated, list_separator
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.forms.definitions import FormRegistry
-from fieldapp.messages import translate, translate_in
+from fieldapp.messages import translate, translate_in, word
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.store.sync_status import sync_status
+from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
@@ -72,26 +73,20 @@ DEFAULT_RETRIES = 4
 
 
 def _enroll_arguments(enroll: argparse.ArgumentParser) -> None:
-    enroll.add_argument("--server", required=True, help="https://host:port of the server")
-    enroll.add_argument("--code", required=True, help="the one-time enrollment code")
-    enroll.add_argument(
-        "--fingerprint", required=True, help="SHA-256 of the server certificate, as printed"
-    )
-    enroll.add_argument("--device-name", help="how the server lists this device")
+    enroll.add_argument("--server", required=True, help="help.enroll.server")
+    enroll.add_argument("--code", required=True, help="help.enroll.code")
+    enroll.add_argument("--fingerprint", required=True, help="help.enroll.fingerprint")
+    enroll.add_argument("--device-name", help="help.enroll.device_name")
 
 
 def _sync_arguments(sync: argparse.ArgumentParser) -> None:
-    sync.add_argument("--json", action="store_true")
-    sync.add_argument(
-        "--retries",
-        type=int,
-        default=DEFAULT_RETRIES,
-        help=f"retries after a network failure (default {DEFAULT_RETRIES})",
-    )
+    sync.add_argument("--json", action="store_true", help="help.json")
+    retries = HelpText("help.sync.retries", default=DEFAULT_RETRIES)
+    sync.add_argument("--retries", type=int, default=DEFAULT_RETRIES, help=retries)
 
 
 def _status_arguments(status: argparse.ArgumentParser) -> None:
-    status.add_argument("--json", action="store_true")
+    status.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
@@ -232,7 +227,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             "sync.status_rejected_item",
             lang,
             record_id=isolated(r.record_id),
-            reason=isolated(r.reason or "-"),
+            reason=printable(word("sync.refusal", r.reason, lang) if r.reason else "-"),
             fields=refused_fields(forms, r.record_type, r.problems, lang),
         )
         out.write(item + "\n")
@@ -254,11 +249,9 @@ def refused_fields(
 
 
 SYNC_COMMANDS: tuple[Command, ...] = (
-    Command("enroll", "enroll this device with the sync server", cmd_enroll, _enroll_arguments),
-    Command(
-        "sync", "send saved changes and receive the station's records", cmd_sync, _sync_arguments
-    ),
-    Command("status", "enrollment and what waits to be synced", cmd_status, _status_arguments),
+    Command("enroll", "help.command.enroll", cmd_enroll, _enroll_arguments),
+    Command("sync", "help.command.sync", cmd_sync, _sync_arguments),
+    Command("status", "help.command.status", cmd_status, _status_arguments),
 )
 
 PROGRAM = CORE_PROGRAM.extended(SYNC_COMMANDS, SYNC_EXIT_CODES)
