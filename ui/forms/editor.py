@@ -145,7 +145,10 @@ class RecordEditor(QWidget):
         self.banner.hide()
 
         body = QWidget()
-        self.rows = QFormLayout(body)
+        self.rows = QFormLayout()
+        page = QVBoxLayout(body)
+        page.addLayout(self.rows)
+        page.addStretch(1)  # a short form stays at the top, its rows their own height
         self.rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.inputs: dict[str, FieldInput] = {}

@@ -8,13 +8,14 @@ national IDs, numbers and dates are left-to-right editors inside the right-to-le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -34,10 +35,8 @@ from fieldapp.forms.definitions import FieldDef
 from fieldapp.forms.reference import AdminReference, AdminUnit
 from fieldapp.messages import translate
 from fieldapp.numerals import Digits
+from fieldapp.text import to_ascii_digits
 from ui.workspace import Workspace
-
-# Digits of every script an officer's keyboard sends (ASCII, Arabic-Indic, Extended).
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 
 
 @dataclass
@@ -109,11 +108,30 @@ class FieldInput(QWidget):
         return super().eventFilter(watched, event)
 
 
-def left_to_right(editor: QLineEdit) -> QLineEdit:
+class TypedDigits(QValidator):
+    """Takes what `pattern` allows, with the digits of any script written as Latin ones as they
+    are typed. In a left-to-right field, Arabic-Indic digit groups separated by spaces or dashes
+    still come out in reverse order (the bidi algorithm makes a space between two Arabic
+    numbers right to left): "٠٧٧٠ ١٢٣ ٤٥٦٧" would read "٤٥٦٧ ١٢٣ ٠٧٧٠". The value is the same
+    either way; the core stores these digits as ASCII."""
+
+    def __init__(self, pattern: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self._pattern = re.compile(pattern)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        latin = to_ascii_digits(text)  # one character for one: the caret stays where it was
+        if self._pattern.fullmatch(latin):
+            return QValidator.State.Acceptable, latin, pos
+        return QValidator.State.Invalid, text, pos
+
+
+def left_to_right(editor: QLineEdit, pattern: str) -> QLineEdit:
     """A phone, ID, number or date stays left to right, caret and text on the left, whatever
-    the form's direction."""
+    the form's direction; it takes what `pattern` allows, digits of any script."""
     editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     editor.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    editor.setValidator(TypedDigits(pattern, editor))
     return editor
 
 
@@ -132,10 +150,15 @@ class TextInput(FieldInput):
         else:
             line = QLineEdit()
             line.setMaxLength(field.max_length or 32767)
+            # As wide as what it holds (an alley's number is short), never the whole screen.
+            shown = min(field.max_length or 60, 60) + 4
+            line.setFixedWidth(line.fontMetrics().averageCharWidth() * shown + 16)
             line.textEdited.connect(self._changed)
             self.editor = line
         self._watch_focus(self.editor)
         self._layout.addWidget(self.editor)
+        if not field.multiline:
+            self._layout.addStretch(1)  # the short line starts where the officer reads from
 
     def value(self) -> Any:
         if isinstance(self.editor, QPlainTextEdit):
@@ -158,9 +181,9 @@ class LineInput(FieldInput):
     script (and spaces, dashes and + where the type allows them)."""
 
     PATTERNS: ClassVar[dict[str, str]] = {
-        "int": f"^[+-]?[{_DIGIT}]*$",
-        "phone": f"^[+{_DIGIT} -]*$",
-        "national_id": f"^[{_DIGIT} -]*$",
+        "int": "[+-]?[0-9]*",
+        "phone": "[+0-9 -]*",
+        "national_id": "[0-9 -]*",
     }
     PLACEHOLDERS: ClassVar[dict[str, str]] = {
         "phone": "07XX XXX XXXX",
@@ -169,10 +192,8 @@ class LineInput(FieldInput):
 
     def __init__(self, field: FieldDef, context: FieldContext) -> None:
         super().__init__(field, context)
-        self.editor = left_to_right(QLineEdit())
+        self.editor = left_to_right(QLineEdit(), self.PATTERNS[field.type])
         self.editor.setMaxLength(40)
-        pattern = QRegularExpression(self.PATTERNS[field.type])
-        self.editor.setValidator(QRegularExpressionValidator(pattern, self.editor))
         self.editor.setPlaceholderText(self.PLACEHOLDERS.get(field.type, ""))
         self.editor.textEdited.connect(self._changed)
         self._watch_focus(self.editor)
@@ -196,6 +217,8 @@ class ChoiceInput(FieldInput):
     def __init__(self, field: FieldDef, context: FieldContext) -> None:
         super().__init__(field, context)
         self.combo = QComboBox()
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumWidth(self.combo.fontMetrics().averageCharWidth() * 16)
         self.combo.addItem("", None)
         for key in self._keys():
             self.combo.addItem("", key)
@@ -283,7 +306,7 @@ class DateInput(FieldInput):
 
     def __init__(self, field: FieldDef, context: FieldContext) -> None:
         super().__init__(field, context)
-        self.editor = left_to_right(QLineEdit())
+        self.editor = left_to_right(QLineEdit(), "[0-9/.\\- ]*")
         self.editor.setMaxLength(20)
         self.editor.setPlaceholderText("DD/MM/YYYY")
         self.editor.setFixedWidth(self.editor.fontMetrics().horizontalAdvance("0" * 14))
@@ -366,7 +389,9 @@ class PlaceInput(FieldInput):
         self.combo.currentIndexChanged.connect(self._index_changed)
         typing.textEdited.connect(self._changed)
         self._watch_focus(self.combo)
+        self.combo.setMaximumWidth(self.combo.fontMetrics().averageCharWidth() * 44)
         self._layout.addWidget(self.combo, 1)
+        self._layout.addStretch(0)
         self._governorate = ""
         self._fill_list()
 

@@ -53,9 +53,12 @@ class LinkInput(FieldInput):
         self._chosen: list[str] = []
         self._known: dict[str, RecordSummary] = {}
         self._search_number = 0
-        column = QVBoxLayout()
+        holder = QWidget()  # as wide as a name and a number need, not the whole screen
+        holder.setMaximumWidth(holder.fontMetrics().averageCharWidth() * 72)
+        column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
-        self._layout.addLayout(column, 1)
+        self._layout.addWidget(holder, 3)
+        self._layout.addStretch(1)
 
         self.chosen_list = QListWidget()  # the chosen records, one per row
         self.chosen_list.setMaximumHeight(self.chosen_list.fontMetrics().lineSpacing() * 4 + 8)
