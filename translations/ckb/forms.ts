@@ -4,7 +4,7 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../ui/forms/fields.py" line="314" />
+        <location filename="../../ui/forms/fields.py" line="337" />
         <source>Calendar: {field}</source>
         <translation>ڕۆژژمێر: {field}</translation>
     </message>
@@ -12,28 +12,28 @@
 <context>
     <name>LinkInput</name>
     <message>
-        <location filename="../../ui/forms/links.py" line="98" />
+        <location filename="../../ui/forms/links.py" line="101" />
         <source>Search by name, phone or number</source>
         <translation>بگەڕێ بە ناو، تەلەفۆن یان ژمارە</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="99" />
+        <location filename="../../ui/forms/links.py" line="102" />
         <source>Search for {field}</source>
         <translation>گەڕان بۆ {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="100" />
+        <location filename="../../ui/forms/links.py" line="103" />
         <source>Records found</source>
         <translation>ئەو تۆمارانەی دۆزرانەوە</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="102" />
-        <location filename="../../ui/forms/links.py" line="103" />
+        <location filename="../../ui/forms/links.py" line="105" />
+        <location filename="../../ui/forms/links.py" line="106" />
         <source>Remove the chosen record</source>
         <translation>لابردنی تۆماری هەڵبژێردراو</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="253" />
+        <location filename="../../ui/forms/links.py" line="256" />
         <source>No record found.</source>
         <translation>هیچ تۆمارێک نەدۆزرایەوە.</translation>
     </message>
@@ -41,37 +41,37 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../ui/forms/editor.py" line="208" />
+        <location filename="../../ui/forms/editor.py" line="211" />
         <source>New: {kind}</source>
         <translation>نوێ: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="212" />
+        <location filename="../../ui/forms/editor.py" line="215" />
         <source>Edit: {kind} {number}</source>
         <translation>دەستکاری: {kind} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="214" />
+        <location filename="../../ui/forms/editor.py" line="217" />
         <source>&amp;Save</source>
         <translation>&amp;پاشەکەوت</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="215" />
+        <location filename="../../ui/forms/editor.py" line="218" />
         <source>Save the record</source>
         <translation>پاشەکەوتکردنی تۆمار</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="216" />
+        <location filename="../../ui/forms/editor.py" line="219" />
         <source>Save the record (Ctrl+S)</source>
         <translation>پاشەکەوتکردنی تۆمار (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="217" />
+        <location filename="../../ui/forms/editor.py" line="220" />
         <source>Fields of the record</source>
         <translation>خانەکانی تۆمار</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="384" />
+        <location filename="../../ui/forms/editor.py" line="387" />
         <source>Draft kept: {time}</source>
         <translation>ڕەشنووس هەڵگیرا: {time}</translation>
     </message>
