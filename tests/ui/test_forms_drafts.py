@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from fieldapp import session as sessions
-from fieldapp.store.drafts import Draft
+from fieldapp.errors import InvalidInput
+from fieldapp.store.drafts import MAX_DRAFT_BYTES, Draft
 from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
 from tests.ui.form_driver import choose, in_vault, open_editor, save, show, type_into
@@ -104,3 +106,17 @@ def test_a_draft_survives_the_process_being_killed(tmp_path: Path) -> None:
     with sessions.unlock(vault, TEST_PASSWORD) as reopened:
         (draft,) = reopened.store.drafts.list()
     assert draft.fields == {"first_name": "ڕێبوار"}
+
+
+def test_a_draft_too_large_to_keep_is_said_and_the_text_stays_on_screen(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    editor = open_editor(qtbot, workspace, "person")
+    pasted = "ا" * MAX_DRAFT_BYTES  # two bytes each in UTF-8
+    notes = editor.inputs["notes"].focus_widget()
+    assert isinstance(notes, QPlainTextEdit)
+    notes.setPlainText(pasted)  # what a paste does
+    refusal = InvalidInput("store.draft_too_large", limit=MAX_DRAFT_BYTES // 1024).message("ar")
+    qtbot.waitUntil(lambda: editor.status.text() == refusal, timeout=10_000)
+    assert editor.inputs["notes"].value() == pasted
+    assert drafts_of(workspace) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -20,7 +21,7 @@ from tests.ui.form_driver import (
     stored,
     type_into,
 )
-from tests.ui.keyboard import press
+from tests.ui.keyboard import press, type_text
 from ui.forms import RecordEditor
 from ui.forms.links import LinkInput
 from ui.workspace import Workspace
@@ -109,3 +110,27 @@ def test_a_search_that_finds_nothing_says_so(qtbot: QtBot, filled_workspace: Wor
     box = search_link(qtbot, editor, "household_id", "لايوجدمثلهذاالاسم")
     assert box.result_texts() == []
     assert box.notice.text() == "No record found."
+
+
+def test_results_of_a_search_overtaken_by_more_typing_are_never_shown(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    (person,) = first_of(filled_workspace, "person")
+    name = f"{person.fields['first_name']} {person.fields['father_name']}"
+    editor = open_editor(qtbot, filled_workspace, "family_dispute")
+    box = editor.inputs["party_ids"]
+    assert isinstance(box, LinkInput)
+    shown: list[list[str]] = []
+    box.searched.connect(lambda: shown.append(box.result_texts()))
+    tasks = filled_workspace.tasks
+    held = threading.Event()
+    tasks.vault(lambda: held.wait(30))  # the worker is busy: searches queue behind this
+    box.search.setFocus()
+    type_text(box.search, name[:2])
+    qtbot.waitUntil(lambda: tasks.pending == 2, timeout=10_000)  # the first search is queued
+    type_text(box.search, name[2:])
+    qtbot.waitUntil(lambda: tasks.pending == 3, timeout=10_000)
+    held.set()
+    qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
+    assert len(shown) == 1
+    assert any(str(person.number) in text for text in shown[0])
