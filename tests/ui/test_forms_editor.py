@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QCalendarWidget
 from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
@@ -20,6 +22,7 @@ from tests.ui.form_driver import (
     stored,
     type_into,
 )
+from tests.ui.keyboard import press
 from ui.forms.fields import DateInput, LineInput, PlaceInput
 from ui.workspace import Workspace
 
@@ -173,3 +176,28 @@ def test_a_follow_up_date_too_soon_after_the_dispute_is_shown_at_that_date(
     type_into(editor, "date", today.isoformat())
     type_into(editor, "follow_up_until", (today + timedelta(days=3)).isoformat())
     assert editor.problem_text("follow_up_until").startswith("المتابعة لغاية: ")
+
+
+def test_a_date_picked_on_the_calendar_fills_the_field(qtbot: QtBot, workspace: Workspace) -> None:
+    editor = open_editor(qtbot, workspace, "family_dispute")
+    box = editor.inputs["date"]
+    assert isinstance(box, DateInput)
+    box.calendar_button.click()
+    calendar = QApplication.activePopupWidget()
+    assert isinstance(calendar, QCalendarWidget)
+    calendar.setSelectedDate(QDate(2026, 4, 9))
+    press(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+    assert box.value() == "2026-04-09"
+    assert box.reading.text() == "٩ نيسان ٢٠٢٦"
+    assert QApplication.activePopupWidget() is None
+
+
+def test_a_governorate_typed_in_full_is_chosen_and_its_districts_follow(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    editor = open_editor(qtbot, workspace, "household")
+    type_into(editor, "governorate", "بغداد")
+    governorate, district = editor.inputs["governorate"], editor.inputs["district"]
+    assert isinstance(governorate, PlaceInput) and isinstance(district, PlaceInput)
+    assert governorate.pcode() == "IQG08"
+    assert district.combo.findText("الكرخ") > 0

@@ -4,7 +4,7 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../ui/forms/fields.py" line="337" />
+        <location filename="../../ui/forms/fields.py" line="348" />
         <source>Calendar: {field}</source>
         <translation>التقويم: {field}</translation>
     </message>
@@ -33,7 +33,7 @@
         <translation>إزالة السجل المختار</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="256" />
+        <location filename="../../ui/forms/links.py" line="251" />
         <source>No record found.</source>
         <translation>لم يُعثر على أي سجل.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>DateInput</name>
     <message>
-        <location filename="../../ui/forms/fields.py" line="337" />
+        <location filename="../../ui/forms/fields.py" line="348" />
         <source>Calendar: {field}</source>
         <translation>ڕۆژژمێر: {field}</translation>
     </message>
@@ -33,7 +33,7 @@
         <translation>لابردنی تۆماری هەڵبژێردراو</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/links.py" line="256" />
+        <location filename="../../ui/forms/links.py" line="251" />
         <source>No record found.</source>
         <translation>هیچ تۆمارێک نەدۆزرایەوە.</translation>
     </message>

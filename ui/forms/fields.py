@@ -88,6 +88,14 @@ class FieldInput(QWidget):
     def show_language(self, lang: str) -> None:
         """Re-render the core's texts (choice labels, place names) in `lang`."""
 
+    def retranslate(self) -> None:
+        """Re-read the app's own words (Qt translations) after a change of language."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     def focus_widget(self) -> QWidget:
         """The control the field's label points at and focus goes to."""
         return self
@@ -333,7 +341,10 @@ class DateInput(FieldInput):
 
     def show_language(self, lang: str) -> None:
         self._show_reading()
-        label = self.field.label(lang)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        label = self.field.label(self.context.lang)
         self.calendar_button.setAccessibleName(self.tr("Calendar: {field}").format(field=label))
 
     def _show_reading(self, *_args: object) -> None:
@@ -387,7 +398,7 @@ class PlaceInput(FieldInput):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.combo.setCompleter(completer)
         self.combo.currentIndexChanged.connect(self._index_changed)
-        typing.textEdited.connect(self._changed)
+        typing.textEdited.connect(self._typed)
         self._watch_focus(self.combo)
         self.combo.setMaximumWidth(self.combo.fontMetrics().averageCharWidth() * 44)
         self._layout.addWidget(self.combo, 1)
@@ -426,6 +437,14 @@ class PlaceInput(FieldInput):
         if index > 0 and self.combo.currentText() == self.combo.itemText(index):
             return str(self.combo.itemData(index))
         return ""
+
+    def _typed(self, text: str) -> None:
+        # A whole name typed is that place, chosen (its districts follow) without Enter.
+        index = self.combo.findText(text.strip(), Qt.MatchFlag.MatchFixedString)
+        if index > 0 and index != self.combo.currentIndex():
+            self.combo.setCurrentIndex(index)  # emits edited through _index_changed
+            return
+        self._changed()
 
     def _index_changed(self, _index: int) -> None:
         self.place_changed.emit(self.pcode())

@@ -105,11 +105,6 @@ class LinkInput(FieldInput):
         self.remove_button.setAccessibleName(self.tr("Remove the chosen record"))
         self.remove_button.setToolTip(self.tr("Remove the chosen record"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     # --- the value ------------------------------------------------------------------------
 
     def value(self) -> Any:
