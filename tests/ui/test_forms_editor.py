@@ -201,3 +201,14 @@ def test_a_governorate_typed_in_full_is_chosen_and_its_districts_follow(
     assert isinstance(governorate, PlaceInput) and isinstance(district, PlaceInput)
     assert governorate.pcode() == "IQG08"
     assert district.combo.findText("الكرخ") > 0
+
+
+def test_editing_a_record_that_is_not_here_says_so_in_arabic(
+    qtbot: QtBot, workspace: Workspace, unhandled_errors: list[BaseException]
+) -> None:
+    missing = "01890000-0000-7000-8000-000000000000"
+    editor = open_editor(qtbot, workspace, "person", record_id=missing)
+    qtbot.waitUntil(lambda: not editor.banner.isHidden(), timeout=10_000)
+    assert editor.banner.text() == translate("store.record_not_found", "ar", id=missing)
+    assert not editor.isEnabled()
+    assert_no_unhandled(unhandled_errors)

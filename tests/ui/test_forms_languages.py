@@ -3,17 +3,23 @@ catalogues in Arabic, Sorani or English, and a change of language keeps what was
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
 from tests.ui.form_driver import open_editor, save_refused, type_into
 from ui.forms.fields import ChoiceInput
+from ui.forms.links import LinkInput
 from ui.workspace import Workspace
 
 LANGUAGES = ["ar", "ckb", "en"]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("preferences", LANGUAGES, indirect=True)
@@ -48,3 +54,29 @@ def test_changing_the_language_re_labels_the_form_and_keeps_what_was_typed(
     assert editor.problem_text("father_name") == "Father's name: " + translate(
         "forms.rule.required", "en"
     )
+
+
+def test_the_forms_own_words_come_from_its_arabic_translation(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    compiled = tmp_path / "forms_ar.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run(
+        [str(lrelease), str(ROOT / "translations/ar/forms.ts"), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+    )
+    editor = open_editor(qtbot, workspace, "family_dispute")
+    assert editor.save_button.text() == "&Save"
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    QCoreApplication.installTranslator(translator)
+    try:
+        qtbot.waitUntil(lambda: editor.save_button.text() == "&حفظ", timeout=10_000)
+        form = workspace.session.store.forms.get("family_dispute")
+        assert editor.heading.text() == f"جديد: {form.label('ar')}"
+        box = editor.inputs["party_ids"]
+        assert isinstance(box, LinkInput)
+        assert box.search.placeholderText() == "ابحث بالاسم أو الهاتف أو الرقم"
+    finally:
+        QCoreApplication.removeTranslator(translator)

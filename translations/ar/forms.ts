@@ -41,37 +41,37 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../ui/forms/editor.py" line="211" />
+        <location filename="../../ui/forms/editor.py" line="213" />
         <source>New: {kind}</source>
         <translation>جديد: {kind}</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="215" />
+        <location filename="../../ui/forms/editor.py" line="217" />
         <source>Edit: {kind} {number}</source>
         <translation>تعديل: {kind} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="217" />
+        <location filename="../../ui/forms/editor.py" line="219" />
         <source>&amp;Save</source>
         <translation>&amp;حفظ</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="218" />
+        <location filename="../../ui/forms/editor.py" line="220" />
         <source>Save the record</source>
         <translation>حفظ السجل</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="219" />
+        <location filename="../../ui/forms/editor.py" line="221" />
         <source>Save the record (Ctrl+S)</source>
         <translation>حفظ السجل (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="220" />
+        <location filename="../../ui/forms/editor.py" line="222" />
         <source>Fields of the record</source>
         <translation>حقول السجل</translation>
     </message>
     <message>
-        <location filename="../../ui/forms/editor.py" line="387" />
+        <location filename="../../ui/forms/editor.py" line="393" />
         <source>Draft kept: {time}</source>
         <translation>حُفظت المسودة: {time}</translation>
     </message>

@@ -112,7 +112,9 @@ class RecordEditor(QWidget):
             self._fill(self._pending_fill)
         else:
             self.setEnabled(False)
-            workspace.tasks.vault(lambda: store.get(record_id), self._record_loaded, context=self)
+            workspace.tasks.vault(
+                _refusal_or(lambda: store.get(record_id)), self._record_loaded, context=self
+            )
 
     @classmethod
     def from_draft(
@@ -245,7 +247,11 @@ class RecordEditor(QWidget):
                 self.inputs[field.key].set_value(values[field.key])
         self._revalidate()
 
-    def _record_loaded(self, record: Record) -> None:
+    def _record_loaded(self, record: Record | UserFacingError) -> None:
+        if isinstance(record, UserFacingError):  # e.g. a record number that is not here
+            self.banner.setText(record.message(self.workspace.lang))
+            self.banner.show()
+            return
         self._current = record
         self._fill({**record.fields, **self._pending_fill})
         self.setEnabled(True)
