@@ -212,3 +212,13 @@ def test_editing_a_record_that_is_not_here_says_so_in_arabic(
     assert editor.banner.text() == translate("store.record_not_found", "ar", id=missing)
     assert not editor.isEnabled()
     assert_no_unhandled(unhandled_errors)
+
+
+def test_a_saved_record_is_asked_to_be_opened(qtbot: QtBot, workspace: Workspace) -> None:
+    editor = open_editor(qtbot, workspace, "person")
+    opened: list[str] = []
+    editor.open_record.connect(opened.append)
+    fill_person(editor, "سارة كريم جواد", "female", "٢٧")
+    saved_id = save(qtbot, editor)
+    assert opened == [saved_id]
+    assert stored(workspace, saved_id).fields["first_name"] == "سارة"
