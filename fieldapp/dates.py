@@ -8,7 +8,6 @@ and English ones in those languages, and the reader's digits (`fieldapp.numerals
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date, format_datetime
 
 from fieldapp.numerals import Digits, babel_locale, default_digits, in_digits
-from fieldapp.text import to_ascii_digits
 
 IRAQ_ZONE = "Asia/Baghdad"
 # One shape for every language: day, month name, year, then the time on a 24-hour clock.
@@ -54,28 +52,6 @@ def local_time(at: str | datetime, lang: str, digits: Digits | None = None) -> s
         locale=babel_locale(lang),
     )
     return in_digits(written, digits or default_digits(lang))
-
-
-_TYPED_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_TYPED_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-
-def parse_typed_date(typed: str) -> date | None:
-    """A calendar date as an officer types it, in any digit script: `2026-01-05`, or day first
-    as Iraq writes it, `5/1/2026` (also with `-` or `.`); None if it is not a date."""
-    text = to_ascii_digits(typed).strip().replace(" ", "")
-    ymd = _TYPED_YMD.match(text)
-    dmy = _TYPED_DMY.match(text)
-    if ymd:
-        parts = int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3))
-    elif dmy:
-        parts = int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))
-    else:
-        return None
-    try:
-        return date(*parts)
-    except ValueError:
-        return None
 
 
 def day_text(day: date, lang: str, digits: Digits | None = None) -> str:

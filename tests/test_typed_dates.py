@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from fieldapp.dates import day_text, parse_typed_date
+from fieldapp.dates import day_text
+from fieldapp.forms.values import parse_typed_date
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.dates import day_text, parse_typed_date
+from fieldapp.dates import day_text
 from fieldapp.forms.definitions import FieldDef
 from fieldapp.forms.reference import AdminReference, AdminUnit
+from fieldapp.forms.values import parse_typed_date
 from fieldapp.messages import translate
 from fieldapp.numerals import Digits
 from fieldapp.text import to_ascii_digits
