@@ -33,6 +33,7 @@ from fieldapp.store.db import (
     transaction,
     translate_db_error,
 )
+from fieldapp.store.drafts import Drafts
 from fieldapp.store.files import RecordFiles
 from fieldapp.store.listing import RecordListing, search_rows
 from fieldapp.store.migrations import MIGRATIONS
@@ -93,6 +94,7 @@ class Store:
         self.numbers = RecordNumbers(conn)
         self.attachments = Attachments(conn)
         self.files = RecordFiles(self)
+        self.drafts = Drafts(conn, clock)
 
     @classmethod
     def open(
