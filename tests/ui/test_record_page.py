@@ -1,0 +1,100 @@
+"""The record page: fields with labels in the officer's language, links that open records,
+history with what changed, buttons that ask the main window to edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from fieldapp.presentation import display_value
+from tests.ui.conftest import assert_no_unhandled
+from tests.ui.record_steps import first_record, on_vault, open_page, titles_and_numbers
+from ui.record.page import RecordPage
+from ui.workspace import Workspace
+
+
+def detail_texts(page: RecordPage) -> list[str]:
+    """The labels and values on the page's details, as the officer reads them."""
+    return [label.text() for label in page.details.findChildren(QLabel)]
+
+
+def test_the_page_shows_a_households_fields_with_arabic_labels(
+    qtbot: QtBot, filled_workspace: Workspace, unhandled_errors: list[BaseException]
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="mahalla")
+    form = filled_workspace.session.store.forms.get("household")
+    reference = filled_workspace.session.store.reference
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    texts = detail_texts(page)
+    assert "المحلة" in texts
+    assert household.fields["mahalla"] in texts
+    governorate = display_value(
+        form.field("governorate"), household.fields["governorate"], "ar", reference
+    )
+    assert "المحافظة" in texts
+    assert governorate in texts
+    assert_no_unhandled(unhandled_errors)
+
+
+def test_the_page_shows_a_households_members_by_title_and_number(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="member_ids")
+    members = titles_and_numbers(filled_workspace, household.fields["member_ids"])
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    links = [button.text() for button in page.link_buttons]
+    for title, number in members:
+        assert any(title in link and number in link for link in links), (title, number, links)
+
+
+def test_clicking_a_linked_record_asks_to_open_it(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="head_id")
+    page = open_page(qtbot, filled_workspace, household.id)
+    ((head_title, _),) = titles_and_numbers(filled_workspace, [household.fields["head_id"]])
+    button = next(b for b in page.link_buttons if head_title in b.text())
+
+    with qtbot.waitSignal(page.open_record, timeout=5_000) as opened:
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert opened.args == [household.fields["head_id"]]
+
+
+def test_the_edit_button_asks_to_edit_the_record(qtbot: QtBot, filled_workspace: Workspace) -> None:
+    household = first_record(filled_workspace, "household")
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    with qtbot.waitSignal(page.edit_record, timeout=5_000) as asked:
+        QTest.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+
+    assert asked.args == [household.id]
+
+
+def test_history_after_an_edit_shows_the_changed_fields_label_and_both_values(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="landmark")
+    old = household.fields["landmark"]
+    on_vault(filled_workspace, lambda s: s.edit(household.id, {"landmark": "قرب جامع الرحمن"}))
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    page.tabs.setCurrentWidget(page.history)
+    qtbot.waitUntil(lambda: page.history.loaded, timeout=10_000)
+
+    assert ["أقرب نقطة دالة", old, "قرب جامع الرحمن"] in page.history.rows()
+
+
+def test_a_household_has_no_pledge_to_print(qtbot: QtBot, filled_workspace: Workspace) -> None:
+    household = first_record(filled_workspace, "household")
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    assert page.print_button.isVisible()
+    assert not page.pledge_button.isVisible()
