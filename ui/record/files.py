@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -97,9 +97,14 @@ def pdf_first_page(data: bytes) -> QImage:
     page = document.pagePointSize(0)
     scale = THUMBNAIL_PIXELS / max(page.width(), page.height(), 1.0)
     size = QSize(max(1, round(page.width() * scale)), max(1, round(page.height() * scale)))
-    image = document.render(0, size)
+    drawn = document.render(0, size)
     document.close()
-    return image
+    page_image = QImage(size, QImage.Format.Format_RGB32)
+    page_image.fill(Qt.GlobalColor.white)  # the page is drawn transparent: put it on paper
+    painter = QPainter(page_image)
+    painter.drawImage(0, 0, drawn)
+    painter.end()
+    return page_image
 
 
 class FilesPanel(QWidget):

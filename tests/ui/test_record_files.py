@@ -1,0 +1,203 @@
+"""A record's files on its page: attach from disk or by a drop, thumbnails, open in the app
+from memory without leaving a plaintext copy anywhere."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from fieldapp.messages import translate
+from tests.ui.conftest import assert_no_unhandled
+from tests.ui.record_steps import first_record, on_vault, open_page
+from ui.printing.document import PrintedDocument, render_pdf
+from ui.record.page import RecordPage
+from ui.workspace import Workspace
+
+RED = QColor(200, 20, 20)
+
+
+def photo(folder: Path, name: str = "صورة التعهد.png") -> Path:
+    """A small red PNG with random bytes hidden in its text chunk (no other file holds them)."""
+    image = QImage(60, 40, QImage.Format.Format_RGB32)
+    image.fill(RED)
+    image.setText("nonce", secrets.token_hex(16))
+    path = folder / name
+    assert image.save(str(path))  # PNG, from the name
+    return path
+
+
+def scanned_letter(folder: Path) -> Path:
+    """A one-page PDF (a referral letter) with a unique line of text."""
+    document = PrintedDocument("en", "letter")
+    document.heading(f"Referral {secrets.token_hex(8)}")
+    path = folder / "referral.pdf"
+    path.write_bytes(render_pdf(document))
+    return path
+
+
+def choose_in_dialog(monkeypatch: pytest.MonkeyPatch, paths: list[Path]) -> None:
+    """The officer picks `paths` in the open-file dialog."""
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileNames",
+        staticmethod(lambda *_a, **_k: ([str(p) for p in paths], "")),
+    )
+
+
+def drop(page: RecordPage, paths: list[Path]) -> None:
+    """Files dragged from the file manager and dropped on the page."""
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    point = page.rect().center()
+    action = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, action, data, buttons, mods)
+    QApplication.sendEvent(page, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(page, QDropEvent(QPoint(point).toPointF(), action, data, buttons, mods))
+
+
+def files_on_page(page: RecordPage) -> list[str]:
+    return [page.files.list.item(i).text() for i in range(page.files.list.count())]
+
+
+def written_since(roots: list[Path], since: float) -> Iterator[Path]:
+    """Regular files under `roots` changed since `since` (`find` walks a big home folder
+    several times faster than Python does)."""
+    if shutil.which("find") and sys.platform != "win32":
+        found = subprocess.run(
+            ["find", *map(str, roots), "-type", "f", "-newermt", f"@{since:.0f}"],
+            capture_output=True,
+            check=False,
+        )
+        yield from (Path(os.fsdecode(line)) for line in found.stdout.splitlines())
+        return
+    for root in roots:
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                path = Path(folder, name)
+                with contextlib.suppress(OSError):
+                    if path.lstat().st_mtime >= since:
+                        yield path
+
+
+def copies_of(content: bytes, since: float, roots: list[Path], original: Path) -> list[Path]:
+    """Files under `roots` written since `since` that hold `content` (other than `original`)."""
+    found = []
+    for path in written_since(roots, since):
+        try:
+            if path != original and content in path.read_bytes():
+                found.append(path)
+        except OSError:
+            continue  # gone meanwhile, or not a file we may read
+    return found
+
+
+@pytest.fixture
+def household_page(qtbot: QtBot, filled_workspace: Workspace) -> Iterator[RecordPage]:
+    household = first_record(filled_workspace, "household")
+    yield open_page(qtbot, filled_workspace, household.id)
+
+
+def test_a_photo_attached_from_disk_shows_its_thumbnail(
+    qtbot: QtBot,
+    household_page: RecordPage,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    unhandled_errors: list[BaseException],
+) -> None:
+    path = photo(tmp_path)
+    choose_in_dialog(monkeypatch, [path])
+
+    household_page.files.attach_button.click()
+
+    qtbot.waitUntil(lambda: files_on_page(household_page) == [path.name], timeout=10_000)
+    icon = household_page.files.list.item(0).icon().pixmap(96).toImage()
+    assert icon.pixelColor(icon.width() // 2, icon.height() // 2) == RED
+    assert_no_unhandled(unhandled_errors)
+
+
+def test_a_pdf_attached_shows_its_first_page_as_thumbnail(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose_in_dialog(monkeypatch, [scanned_letter(tmp_path)])
+
+    household_page.files.attach_button.click()
+
+    qtbot.waitUntil(lambda: files_on_page(household_page) == ["referral.pdf"], timeout=10_000)
+    icon = household_page.files.list.item(0).icon().pixmap(96).toImage()
+    # a white A4 page, taller than wide, not the generic file icon
+    assert icon.height() > icon.width()
+    assert icon.pixelColor(2, 2) == QColor(Qt.GlobalColor.white)
+
+
+def test_a_file_dropped_on_the_page_is_attached_to_the_record(
+    qtbot: QtBot, household_page: RecordPage, filled_workspace: Workspace, tmp_path: Path
+) -> None:
+    path = photo(tmp_path, "signed pledge.png")
+
+    drop(household_page, [path])
+
+    qtbot.waitUntil(lambda: files_on_page(household_page) == [path.name], timeout=10_000)
+    record_id = household_page.record_id
+    stored = on_vault(filled_workspace, lambda s: s.attachments_of(record_id))
+    assert [(name, size) for _sha, name, _mime, size in stored] == [
+        (path.name, path.stat().st_size)
+    ]
+
+
+def test_a_folder_dropped_on_the_page_is_refused_in_arabic(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path
+) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+
+    drop(household_page, [folder])
+
+    expected = translate("files.not_a_file", "ar", path=str(folder))
+    qtbot.waitUntil(lambda: household_page.files.message.text() == expected, timeout=10_000)
+    assert files_on_page(household_page) == []
+
+
+@pytest.mark.parametrize("make", [photo, scanned_letter], ids=["image", "pdf"])
+def test_an_opened_file_shows_in_the_app_without_a_plaintext_copy_on_disk(
+    qtbot: QtBot,
+    household_page: RecordPage,
+    filled_workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make: object,
+) -> None:
+    assert callable(make)
+    path: Path = make(tmp_path)
+    content = path.read_bytes()
+    choose_in_dialog(monkeypatch, [path])
+    household_page.files.attach_button.click()
+    qtbot.waitUntil(lambda: household_page.files.list.count() == 1, timeout=10_000)
+    since = time.time() - 2  # file times are coarse on some file systems
+
+    household_page.files.open_button.click()
+
+    qtbot.waitUntil(lambda: household_page.files.viewer is not None, timeout=10_000)
+    viewer = household_page.files.viewer
+    assert viewer is not None
+    qtbot.waitUntil(viewer.isVisible, timeout=10_000)
+    assert viewer.kind == ("pdf" if path.suffix == ".pdf" else "image")
+    if viewer.pdf is not None:
+        assert viewer.pdf.pageCount() == 1
+    roots = [Path(tempfile.gettempdir()), filled_workspace.data_dir, Path.home()]
+    assert copies_of(content, since, roots, original=path) == []
