@@ -91,6 +91,26 @@ def test_history_after_an_edit_shows_the_changed_fields_label_and_both_values(
     assert ["أقرب نقطة دالة", old, "قرب جامع الرحمن"] in page.history.rows()
 
 
+def test_history_names_a_changed_link_by_the_linked_records_title_and_number(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="member_ids")
+    old_head = household.fields["head_id"]
+    new_head = next(i for i in household.fields["member_ids"] if i != old_head)
+    on_vault(filled_workspace, lambda s: s.edit(household.id, {"head_id": new_head}))
+    (old_title, old_number), (new_title, new_number) = titles_and_numbers(
+        filled_workspace, [old_head, new_head]
+    )
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    page.tabs.setCurrentWidget(page.history)
+    qtbot.waitUntil(lambda: page.history.loaded, timeout=10_000)
+
+    change = next(row for row in page.history.rows() if row[0] == "رب الأسرة" and row[1])
+    assert old_title in change[1] and old_number in change[1]
+    assert new_title in change[2] and new_number in change[2]
+
+
 def test_a_household_has_no_pledge_to_print(qtbot: QtBot, filled_workspace: Workspace) -> None:
     household = first_record(filled_workspace, "household")
 

@@ -8,9 +8,10 @@ from fieldapp.dates import local_time
 from fieldapp.forms.definitions import FormDef
 from fieldapp.messages import translate
 from fieldapp.numerals import Digits
-from fieldapp.presentation import RecordView, record_view
+from fieldapp.presentation import FieldView, RecordView, record_view
 from fieldapp.store.store import Store
 from fieldapp.text import printable
+from ui.printing.document import long_date
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,14 @@ class OpenedRecord:
     @property
     def lang(self) -> str:
         return self.view.lang
+
+    def shown_value(self, shown: FieldView, digits: Digits | None = None) -> str:
+        """A field's value as read: a date with its month's name as said in Iraq."""
+        raw = self.view.record.fields.get(shown.key)
+        is_date = self.form.has(shown.key) and self.form.field(shown.key).type == "date"
+        if is_date and isinstance(raw, str):
+            return long_date(raw, self.lang, digits)
+        return shown.value
 
     def station_text(self) -> str:
         if self.station:

@@ -8,21 +8,13 @@ from fieldapp.messages import translate
 from fieldapp.numerals import Digits
 from fieldapp.presentation import number_text
 from fieldapp.text import isolate
-from ui.printing.document import PrintedDocument, embed, long_date
+from ui.printing.document import PrintedDocument, embed
 from ui.printing.source import OpenedRecord
 
 
 def field_rows(opened: OpenedRecord, digits: Digits | None = None) -> list[tuple[str, str]]:
     """(label, value) of each field in form order; dates written with their month's name."""
-    rows = []
-    fields = opened.view.record.fields
-    for shown in opened.view.fields:
-        field = opened.form.field(shown.key)
-        value = shown.value
-        if field.type == "date" and isinstance(fields.get(shown.key), str):
-            value = long_date(fields[shown.key], opened.lang, digits)
-        rows.append((shown.label, value))
-    return rows
+    return [(shown.label, opened.shown_value(shown, digits)) for shown in opened.view.fields]
 
 
 def record_summary(opened: OpenedRecord, digits: Digits | None = None) -> PrintedDocument:

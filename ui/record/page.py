@@ -189,17 +189,17 @@ class RecordPage(QWidget):
             notices.append(translate("presentation.conflict_waiting", lang))
         self.notice.setText("  ".join(notices))
         self.notice.setVisible(bool(notices))
-        self._show_fields(view.fields)
+        self._show_fields(outcome)
         self._show_conflicts(outcome)
         self.edit_button.setEnabled(not view.record.deleted)
         self.print_button.setEnabled(True)
         self.pledge_button.setVisible(has_pledge(view.record.type))
         self.pledge_button.setEnabled(True)
 
-    def _show_fields(self, fields: tuple[FieldView, ...]) -> None:
+    def _show_fields(self, opened: OpenedRecord) -> None:
         _clear(self.fields_grid)
         self.link_buttons = []
-        for row, field in enumerate(fields):
+        for row, field in enumerate(opened.view.fields):
             label = QLabel(field.label, self.details)
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
             font = label.font()
@@ -209,7 +209,8 @@ class RecordPage(QWidget):
             if field.links:
                 self.fields_grid.addWidget(self._links(field), row, 1)
             else:
-                value = QLabel(field.value, self.details)
+                shown = opened.shown_value(field, self._workspace.preferences.digits)
+                value = QLabel(shown, self.details)
                 value.setAlignment(self._start_aligned())
                 if self._left_to_right(field):
                     # A phone or an ID reads left to right even on an Arabic page ("+964 ...").
