@@ -201,3 +201,20 @@ def test_an_opened_file_shows_in_the_app_without_a_plaintext_copy_on_disk(
         assert viewer.pdf.pageCount() == 1
     roots = [Path(tempfile.gettempdir()), filled_workspace.data_dir, Path.home()]
     assert copies_of(content, since, roots, original=path) == []
+
+
+def test_zooming_in_on_an_opened_photo_shows_it_larger(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choose_in_dialog(monkeypatch, [photo(tmp_path)])
+    household_page.files.attach_button.click()
+    qtbot.waitUntil(lambda: household_page.files.list.count() == 1, timeout=10_000)
+    household_page.files.open_button.click()
+    qtbot.waitUntil(lambda: household_page.files.viewer is not None, timeout=10_000)
+    viewer = household_page.files.viewer
+    assert viewer is not None and viewer.image_label is not None
+    before = viewer.image_label.pixmap().width()
+
+    viewer.zoom_in.click()
+
+    assert viewer.image_label.pixmap().width() > before

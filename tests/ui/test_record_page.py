@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from fieldapp.presentation import display_value
+from fieldapp.store.replica import Replica
+from tests.records import server_person
 from tests.ui.conftest import assert_no_unhandled
 from tests.ui.record_steps import first_record, on_vault, open_page, titles_and_numbers
 from ui.record.page import RecordPage
@@ -118,3 +120,27 @@ def test_a_household_has_no_pledge_to_print(qtbot: QtBot, filled_workspace: Work
 
     assert page.print_button.isVisible()
     assert not page.pledge_button.isVisible()
+
+
+def test_conflicting_values_show_with_who_entered_each(qtbot: QtBot, workspace: Workspace) -> None:
+    person_id = "0190f0aa-0000-7000-8000-000000000001"
+    entered = [("hassan.m", 36, "c7"), ("zainab.r", 37, "c8")]
+    conflict = {
+        "field": "age",
+        "base": 35,
+        "values": [
+            {"value": age, "username": who, "rev": rev, "change_id": change}
+            for rev, (who, age, change) in enumerate(entered, start=4)
+        ],
+    }
+    pulled = server_person(person_id, conflicts=(conflict,))
+    on_vault(workspace, lambda s: Replica(s).apply_pull([pulled], 1))
+
+    page = open_page(qtbot, workspace, person_id)
+
+    assert page.conflicts_box.isVisible()
+    lines = [label.text() for label in page.conflicts_box.findChildren(QLabel)]
+    assert "العمر" in lines
+    for who, age, _change in entered:
+        assert any(str(age) in line and who in line for line in lines), (who, lines)
+    assert page.notice.text() == "(تعارض بانتظار الحل)"

@@ -138,6 +138,7 @@ class FilesPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
+        self.message.hide()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -151,6 +152,11 @@ class FilesPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def say(self, text: str) -> None:
+        """Show a refusal above the files (nothing: the line is hidden)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def load(self) -> None:
         store, record_id = self._workspace.session.store, self._record_id
@@ -181,7 +187,7 @@ class FilesPanel(QWidget):
     def attach(self, paths: Sequence[Path]) -> None:
         """Attach files from disk (a dialog's choice or a drop) on the vault worker."""
         store, record_id = self._workspace.session.store, self._record_id
-        self.message.clear()
+        self.say("")
         self._workspace.tasks.vault(
             refusals_returned(lambda: attach_paths(store, record_id, paths)),
             self._attached,
@@ -190,7 +196,7 @@ class FilesPanel(QWidget):
 
     def _attached(self, outcome: list[RecordFile] | UserFacingError) -> None:
         if isinstance(outcome, UserFacingError):
-            self.message.setText(outcome.message(self._workspace.lang))
+            self.say(outcome.message(self._workspace.lang))
         else:
             self.changed.emit()
         self.load()  # some files of a batch may have been attached before a refusal
@@ -213,7 +219,7 @@ class FilesPanel(QWidget):
 
     def _opened(self, name: str, outcome: tuple[bytes, str] | UserFacingError) -> None:
         if isinstance(outcome, UserFacingError):
-            self.message.setText(outcome.message(self._workspace.lang))
+            self.say(outcome.message(self._workspace.lang))
             return
         data, mime = outcome
         self.viewer = FileViewer(name, mime, data, self)

@@ -116,6 +116,7 @@ class FileViewer(QDialog):
         self.zoom_out.setAccessibleName(self.tr("Zoom out"))
         if self.kind == "unknown":
             self.message.setText(self.tr("This kind of file cannot be shown in the app."))
+        self.message.setVisible(self.kind == "unknown")
         if self.image_label is not None:
             self.image_label.setAccessibleName(self.tr("Image"))
         if self.pdf_view is not None:
