@@ -3,11 +3,14 @@ history with what changed, buttons that ask the main window to edit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QTreeWidget
 from pytestqt.qtbot import QtBot
 
+from fieldapp.messages import translate
 from fieldapp.presentation import display_value
 from fieldapp.store.replica import Replica
 from tests.records import server_person
@@ -144,3 +147,47 @@ def test_conflicting_values_show_with_who_entered_each(qtbot: QtBot, workspace: 
     for who, age, _change in entered:
         assert any(str(age) in line and who in line for line in lines), (who, lines)
     assert page.notice.text() == "(تعارض بانتظار الحل)"
+
+
+def test_the_page_speaks_english_after_the_officer_switches_language(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="mahalla")
+    page = open_page(qtbot, filled_workspace, household.id)
+    preferences = filled_workspace.preferences
+
+    preferences.update(replace(preferences.choices, language="en"))
+
+    qtbot.waitUntil(lambda: "Neighbourhood (mahalla)" in detail_texts(page), timeout=10_000)
+    assert "المحلة" not in detail_texts(page)
+
+
+def test_a_record_not_in_the_vault_is_said_so_in_arabic(
+    qtbot: QtBot, workspace: Workspace, unhandled_errors: list[BaseException]
+) -> None:
+    missing = "0190f0aa-0000-7000-8000-0000000000ff"
+    page = RecordPage(workspace, missing)
+    qtbot.addWidget(page)
+    page.show()
+
+    expected = translate("store.record_not_found", "ar", id=missing)
+    qtbot.waitUntil(lambda: page.message.text() == expected, timeout=10_000)
+    assert not page.edit_button.isEnabled()
+    assert_no_unhandled(unhandled_errors)
+
+
+def test_every_control_on_the_page_has_an_accessible_name(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    dispute = first_record(filled_workspace, "family_dispute", with_field="party_ids")
+
+    page = open_page(qtbot, filled_workspace, dispute.id)
+
+    controls = [
+        *page.findChildren(QAbstractButton),
+        *page.findChildren(QTabWidget),
+        *page.findChildren(QTreeWidget),
+        page.files.list,
+    ]
+    unnamed = [c for c in controls if c.isVisibleTo(page) and not c.accessibleName()]
+    assert not unnamed, [c.text() if isinstance(c, QAbstractButton) else c for c in unnamed]

@@ -337,4 +337,5 @@ def _clear(layout: QLayout) -> None:
     while (item := layout.takeAt(0)) is not None:
         widget = item.widget()
         if widget is not None:
+            widget.setParent(None)  # off the page now, not at the next turn of the event loop
             widget.deleteLater()
