@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
 from tests.ui.conftest import assert_no_unhandled
+from tests.ui.keyboard import press
 from tests.ui.record_steps import first_record, on_vault, open_page
 from ui.printing.document import PrintedDocument, render_pdf
 from ui.record.page import RecordPage
@@ -107,6 +108,33 @@ def copies_of(content: bytes, since: float, roots: list[Path], original: Path) -
     return found
 
 
+def attached(qtbot: QtBot, page: RecordPage, monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    choose_in_dialog(monkeypatch, [path])
+    page.files.attach_button.click()
+    qtbot.waitUntil(lambda: page.files.list.count() == 1, timeout=10_000)
+
+
+@pytest.fixture
+def attached_photo(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A photo the officer attached to the household on the page (its original on disk)."""
+    path = photo(tmp_path)
+    attached(qtbot, household_page, monkeypatch, path)
+    return path
+
+
+@pytest.fixture
+def export_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder the officer picks in the choose-a-folder dialog."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: str(folder))
+    )
+    return folder
+
+
 @pytest.fixture
 def household_page(qtbot: QtBot, filled_workspace: Workspace) -> Iterator[RecordPage]:
     household = first_record(filled_workspace, "household")
@@ -185,9 +213,7 @@ def test_an_opened_file_shows_in_the_app_without_a_plaintext_copy_on_disk(
     assert callable(make)
     path: Path = make(tmp_path)
     content = path.read_bytes()
-    choose_in_dialog(monkeypatch, [path])
-    household_page.files.attach_button.click()
-    qtbot.waitUntil(lambda: household_page.files.list.count() == 1, timeout=10_000)
+    attached(qtbot, household_page, monkeypatch, path)
     since = time.time() - 2  # file times are coarse on some file systems
 
     household_page.files.open_button.click()
@@ -206,9 +232,7 @@ def test_an_opened_file_shows_in_the_app_without_a_plaintext_copy_on_disk(
 def test_zooming_in_on_an_opened_photo_shows_it_larger(
     qtbot: QtBot, household_page: RecordPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    choose_in_dialog(monkeypatch, [photo(tmp_path)])
-    household_page.files.attach_button.click()
-    qtbot.waitUntil(lambda: household_page.files.list.count() == 1, timeout=10_000)
+    attached(qtbot, household_page, monkeypatch, photo(tmp_path))
     household_page.files.open_button.click()
     qtbot.waitUntil(lambda: household_page.files.viewer is not None, timeout=10_000)
     viewer = household_page.files.viewer
@@ -218,3 +242,39 @@ def test_zooming_in_on_an_opened_photo_shows_it_larger(
     viewer.zoom_in.click()
 
     assert viewer.image_label.pixmap().width() > before
+
+
+def test_a_copy_saved_in_a_chosen_folder_is_the_attached_file(
+    qtbot: QtBot, household_page: RecordPage, attached_photo: Path, export_folder: Path
+) -> None:
+    path, folder = attached_photo, export_folder
+
+    household_page.files.save_button.click()
+
+    qtbot.waitUntil(lambda: (folder / path.name).exists(), timeout=10_000)
+    assert (folder / path.name).read_bytes() == path.read_bytes()
+
+
+def test_a_copy_is_never_saved_over_a_file_already_there(
+    qtbot: QtBot, household_page: RecordPage, attached_photo: Path, export_folder: Path
+) -> None:
+    path, folder = attached_photo, export_folder
+    (folder / path.name).write_bytes(b"the officer's own file")
+
+    household_page.files.save_button.click()
+
+    expected = translate("files.exists", "ar", path=str(folder / path.name))
+    qtbot.waitUntil(lambda: household_page.files.message.text() == expected, timeout=10_000)
+    assert (folder / path.name).read_bytes() == b"the officer's own file"
+
+
+def test_pressing_enter_on_a_file_opens_it(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attached(qtbot, household_page, monkeypatch, photo(tmp_path))
+    household_page.tabs.setCurrentWidget(household_page.files)
+    household_page.files.list.setFocus()
+
+    press(household_page.files.list, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: household_page.files.viewer is not None, timeout=10_000)

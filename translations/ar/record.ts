@@ -28,12 +28,12 @@
         <translation>لا يمكن عرض هذا النوع من الملفات داخل البرنامج.</translation>
     </message>
     <message>
-        <location filename="../../ui/record/viewer.py" line="120" />
+        <location filename="../../ui/record/viewer.py" line="121" />
         <source>Image</source>
         <translation>صورة</translation>
     </message>
     <message>
-        <location filename="../../ui/record/viewer.py" line="122" />
+        <location filename="../../ui/record/viewer.py" line="123" />
         <source>PDF document</source>
         <translation>مستند PDF</translation>
     </message>
@@ -41,34 +41,54 @@
 <context>
     <name>FilesPanel</name>
     <message>
-        <location filename="../../ui/record/files.py" line="144" />
+        <location filename="../../ui/record/files.py" line="149" />
         <source>&amp;Attach a file…</source>
         <translation>إ&amp;رفاق ملف…</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="145" />
+        <location filename="../../ui/record/files.py" line="150" />
         <source>Attach a file from disk</source>
         <translation>إرفاق ملف من الحاسوب</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="146" />
+        <location filename="../../ui/record/files.py" line="151" />
         <source>&amp;Open file</source>
         <translation>&amp;فتح الملف</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="147" />
+        <location filename="../../ui/record/files.py" line="152" />
         <source>Open the selected file</source>
         <translation>فتح الملف المحدد</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="148" />
+        <location filename="../../ui/record/files.py" line="153" />
+        <source>&amp;Save a copy…</source>
+        <translation>&amp;حفظ نسخة…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="154" />
+        <source>Save a copy of the selected file in a folder</source>
+        <translation>حفظ نسخة من الملف المحدد في مجلد</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="155" />
         <source>Files of the record</source>
         <translation>ملفات السجل</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="177" />
+        <location filename="../../ui/record/files.py" line="189" />
         <source>Attach files to the record</source>
         <translation>إرفاق ملفات بالسجل</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="221" />
+        <source>Save a copy of the file in</source>
+        <translation>حفظ نسخة من الملف في</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="237" />
+        <source>Saved: {path}</source>
+        <translation>تم الحفظ: {path}</translation>
     </message>
 </context>
 <context>

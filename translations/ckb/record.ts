@@ -1,5 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
-<TS version="2.1" language="ckb_IQ">
+<TS version="2.1" language="ckb">
 <context>
     <name>FileViewer</name>
     <message>
@@ -28,12 +28,12 @@
         <translation>ئەم جۆرە فایلە ناتوانرێت لەناو بەرنامەکەدا پیشان بدرێت.</translation>
     </message>
     <message>
-        <location filename="../../ui/record/viewer.py" line="120" />
+        <location filename="../../ui/record/viewer.py" line="121" />
         <source>Image</source>
         <translation>وێنە</translation>
     </message>
     <message>
-        <location filename="../../ui/record/viewer.py" line="122" />
+        <location filename="../../ui/record/viewer.py" line="123" />
         <source>PDF document</source>
         <translation>بەڵگەنامەی PDF</translation>
     </message>
@@ -41,34 +41,54 @@
 <context>
     <name>FilesPanel</name>
     <message>
-        <location filename="../../ui/record/files.py" line="144" />
+        <location filename="../../ui/record/files.py" line="149" />
         <source>&amp;Attach a file…</source>
         <translation>&amp;هاوپێچکردنی فایل…</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="145" />
+        <location filename="../../ui/record/files.py" line="150" />
         <source>Attach a file from disk</source>
         <translation>هاوپێچکردنی فایلێک لە کۆمپیوتەرەکە</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="146" />
+        <location filename="../../ui/record/files.py" line="151" />
         <source>&amp;Open file</source>
         <translation>&amp;کردنەوەی فایل</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="147" />
+        <location filename="../../ui/record/files.py" line="152" />
         <source>Open the selected file</source>
         <translation>کردنەوەی فایلی دیاریکراو</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="148" />
+        <location filename="../../ui/record/files.py" line="153" />
+        <source>&amp;Save a copy…</source>
+        <translation>&amp;پاشەکەوتکردنی کۆپییەک…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="154" />
+        <source>Save a copy of the selected file in a folder</source>
+        <translation>پاشەکەوتکردنی کۆپییەکی فایلی دیاریکراو لە بوخچەیەکدا</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="155" />
         <source>Files of the record</source>
         <translation>فایلەکانی تۆمار</translation>
     </message>
     <message>
-        <location filename="../../ui/record/files.py" line="177" />
+        <location filename="../../ui/record/files.py" line="189" />
         <source>Attach files to the record</source>
         <translation>هاوپێچکردنی فایل بە تۆمارەکەوە</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="221" />
+        <source>Save a copy of the file in</source>
+        <translation>پاشەکەوتکردنی کۆپیی فایل لە</translation>
+    </message>
+    <message>
+        <location filename="../../ui/record/files.py" line="237" />
+        <source>Saved: {path}</source>
+        <translation>پاشەکەوت کرا: {path}</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from fieldapp.errors import UserFacingError
 from fieldapp.store.files import RecordFile
 from fieldapp.store.store import Store
+from fieldapp.text import isolate
 from ui.record.outcome import refusals_returned
 from ui.record.viewer import FileViewer, is_pdf
 from ui.workspace import Workspace
@@ -127,12 +128,15 @@ class FilesPanel(QWidget):
         self.attach_button.clicked.connect(self.choose_files)
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_selected)
+        self.save_button = QPushButton(self)
+        self.save_button.clicked.connect(self.save_selected)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -146,6 +150,8 @@ class FilesPanel(QWidget):
         self.attach_button.setAccessibleName(self.tr("Attach a file from disk"))
         self.open_button.setText(self.tr("&Open file"))
         self.open_button.setAccessibleName(self.tr("Open the selected file"))
+        self.save_button.setText(self.tr("&Save a copy…"))
+        self.save_button.setAccessibleName(self.tr("Save a copy of the selected file in a folder"))
         self.list.setAccessibleName(self.tr("Files of the record"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -205,6 +211,30 @@ class FilesPanel(QWidget):
         item = self.list.currentItem()
         if item is not None:
             self._open_item(item)
+
+    def save_selected(self) -> None:
+        """An explicit export, audited by the core: a copy in a folder the officer chooses
+        (never over an existing file)."""
+        item = self.list.currentItem()
+        if item is None:
+            return
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Save a copy of the file in"))
+        if not chosen:
+            return
+        store, record_id = self._workspace.session.store, self._record_id
+        sha256, folder = str(item.data(SHA_ROLE)), Path(chosen)
+        self.say("")
+        self._workspace.tasks.vault(
+            refusals_returned(lambda: store.files.save(record_id, sha256, folder)),
+            self._copied,
+            context=self,
+        )
+
+    def _copied(self, outcome: Path | UserFacingError) -> None:
+        if isinstance(outcome, UserFacingError):
+            self.say(outcome.message(self._workspace.lang))
+        else:
+            self.say(self.tr("Saved: {path}").format(path=isolate(str(outcome))))
 
     def _open_item(self, item: QListWidgetItem) -> None:
         store, record_id = self._workspace.session.store, self._record_id
