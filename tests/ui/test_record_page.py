@@ -3,11 +3,13 @@ history with what changed, buttons that ask the main window to edit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QTreeWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabWidget, QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
@@ -191,3 +193,40 @@ def test_every_control_on_the_page_has_an_accessible_name(
     ]
     unnamed = [c for c in controls if c.isVisibleTo(page) and not c.accessibleName()]
     assert not unnamed, [c.text() if isinstance(c, QAbstractButton) else c for c in unnamed]
+
+
+@pytest.fixture
+def right_to_left(qapp: QApplication) -> Iterator[None]:
+    """The app laid out right to left, as the shell sets it for Arabic."""
+    qapp.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    yield
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def value_label(page: RecordPage, text: str) -> QLabel:
+    return next(label for label in page.details.findChildren(QLabel) if label.text() == text)
+
+
+def test_a_number_on_an_arabic_page_stands_on_the_right_beside_its_label(
+    qtbot: QtBot, filled_workspace: Workspace, right_to_left: None
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="house")
+    assert household.fields["house"].isdigit()  # a value with no letter to set its direction
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    house = value_label(page, household.fields["house"])
+    assert house.alignment() & Qt.AlignmentFlag.AlignRight
+    assert house.alignment() & Qt.AlignmentFlag.AlignAbsolute
+
+
+def test_a_phone_on_an_arabic_page_reads_left_to_right(
+    qtbot: QtBot, filled_workspace: Workspace, right_to_left: None
+) -> None:
+    household = first_record(filled_workspace, "household", with_field="phone")
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    phone = value_label(page, household.fields["phone"])
+    assert phone.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
