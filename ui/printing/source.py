@@ -53,7 +53,7 @@ class OpenedRecord:
         )
 
 
-def open_record(store: Store, record_id: str, lang: str) -> OpenedRecord:
+def read_record(store: Store, record_id: str, lang: str) -> OpenedRecord:
     """Read a record for display and print (on the vault worker: it touches the store)."""
     view = record_view(store, record_id, lang)
     return OpenedRecord(

@@ -33,7 +33,7 @@ from fieldapp.store.files import safe_file_name
 from fieldapp.text import isolate
 from ui.printing.document import PrintedDocument, render_pdf, save_pdf
 from ui.printing.pledge import has_pledge, pledge
-from ui.printing.source import OpenedRecord, open_record
+from ui.printing.source import OpenedRecord, read_record
 from ui.printing.summary import record_summary
 from ui.record.files import FilesPanel
 from ui.record.history import HistoryPanel
@@ -169,7 +169,7 @@ class RecordPage(QWidget):
         """Read the record (audited) on the vault worker and show it."""
         store, record_id, lang = self._workspace.session.store, self.record_id, self._workspace.lang
         self._workspace.tasks.vault(
-            refusals_returned(lambda: open_record(store, record_id, lang)),
+            refusals_returned(lambda: read_record(store, record_id, lang)),
             self._show,
             context=self,
         )
