@@ -138,7 +138,9 @@ def export_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def household_page(qtbot: QtBot, filled_workspace: Workspace) -> Iterator[RecordPage]:
     household = first_record(filled_workspace, "household")
-    yield open_page(qtbot, filled_workspace, household.id)
+    page = open_page(qtbot, filled_workspace, household.id)
+    page.tabs.setCurrentWidget(page.files)
+    yield page
 
 
 def test_a_photo_attached_from_disk_shows_its_thumbnail(
@@ -278,3 +280,24 @@ def test_pressing_enter_on_a_file_opens_it(
     press(household_page.files.list, Qt.Key.Key_Return)
 
     qtbot.waitUntil(lambda: household_page.files.viewer is not None, timeout=10_000)
+
+
+def file_views(workspace: Workspace, record_id: str) -> int:
+    """How many times the audit log says a file of the record was read."""
+    entries = on_vault(workspace, lambda s: list(s.audit.entries(record_id=record_id)))
+    return sum(1 for entry in entries if entry.action == "attachment_view")
+
+
+def test_a_records_files_are_read_only_once_the_officer_looks_at_them(
+    qtbot: QtBot, filled_workspace: Workspace, tmp_path: Path
+) -> None:
+    household = first_record(filled_workspace, "household")
+    path = photo(tmp_path)
+    on_vault(filled_workspace, lambda s: s.files.attach_path(household.id, path))
+    page = open_page(qtbot, filled_workspace, household.id)
+    assert file_views(filled_workspace, household.id) == 0
+
+    page.tabs.setCurrentWidget(page.files)
+
+    qtbot.waitUntil(lambda: files_on_page(page) == [path.name], timeout=10_000)
+    assert file_views(filled_workspace, household.id) == 1  # its thumbnail

@@ -118,6 +118,7 @@ class FilesPanel(QWidget):
         self._workspace = workspace
         self._record_id = record_id
         self.viewer: FileViewer | None = None
+        self.loaded = False
         self.list = QListWidget(self)
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
         self.list.setIconSize(QSize(THUMBNAIL_PIXELS, THUMBNAIL_PIXELS))
@@ -169,6 +170,7 @@ class FilesPanel(QWidget):
         self._workspace.tasks.vault(lambda: list_files(store, record_id), self._show, context=self)
 
     def _show(self, listed: list[ListedFile]) -> None:
+        self.loaded = True
         self.list.clear()
         fallback = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         for entry in listed:

@@ -126,7 +126,6 @@ class RecordPage(QWidget):
         self.retranslate()
         workspace.preferences.changed.connect(self._preferences_changed)
         self.load()
-        self.files.load()
 
     # --- texts ----------------------------------------------------------------------------
 
@@ -276,8 +275,12 @@ class RecordPage(QWidget):
         self.conflicts_box.setVisible(bool(opened.view.conflicts))
 
     def _tab_shown(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history and not self.history.loaded:
+        # Read when first looked at: a thumbnail is a view of the file, and enters the audit log.
+        shown = self.tabs.widget(index)
+        if shown is self.history and not self.history.loaded:
             self.history.load()
+        elif shown is self.files and not self.files.loaded:
+            self.files.load()
 
     def _files_changed(self) -> None:
         if self.history.loaded:
