@@ -313,11 +313,16 @@ class RecordPage(QWidget):
         path = self.ask_where(document)
         if path is None:
             return
-        data = render_pdf(document, font_family=self._font_family)
+        font = self._font_family
         self.say("")
-        self._workspace.tasks.vault(
-            refusals_returned(lambda: save_pdf(data, path)), self._saved, context=self
-        )
+
+        def write() -> Path:
+            # Laid out and written off the GUI thread (QTextDocument, QPdfWriter and QPainter
+            # on a paint device other than a widget may be used from any thread): a long
+            # report never freezes the window.
+            return save_pdf(render_pdf(document, font_family=font), path)
+
+        self._workspace.tasks.vault(refusals_returned(write), self._saved, context=self)
 
     def ask_where(self, document: PrintedDocument) -> Path | None:
         """Where the officer wants the PDF (never a temporary folder of ours)."""
