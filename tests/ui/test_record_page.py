@@ -230,3 +230,29 @@ def test_a_phone_on_an_arabic_page_reads_left_to_right(
     phone = value_label(page, household.fields["phone"])
     assert phone.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert page.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_a_pulled_conflict_reads_as_one_in_the_history_with_who_made_it(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    person_id = "0190f0aa-0000-7000-8000-0000000000c1"
+    first = server_person(person_id)
+    clash = replace(
+        first,
+        rev=4,
+        seq=2,
+        fields={**first.fields, "age": 52},
+        changed_by="omar.j",
+        changed_on="omar-phone",
+        change_status="conflict",
+    )
+    on_vault(workspace, lambda s: Replica(s).apply_pull([first], 1))
+    on_vault(workspace, lambda s: Replica(s).apply_pull([clash], 2))
+    page = open_page(qtbot, workspace, person_id)
+
+    page.tabs.setCurrentWidget(page.history)
+    qtbot.waitUntil(lambda: page.history.loaded, timeout=10_000)
+
+    newest = page.history.rows()[0][0]
+    assert "تعارض" in newest and "omar.j" in newest and "omar-phone" in newest
+    assert ["العمر", "40", "52"] in page.history.rows()
