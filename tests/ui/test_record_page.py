@@ -256,3 +256,15 @@ def test_a_pulled_conflict_reads_as_one_in_the_history_with_who_made_it(
     newest = page.history.rows()[0][0]
     assert "تعارض" in newest and "omar.j" in newest and "omar-phone" in newest
     assert ["العمر", "40", "52"] in page.history.rows()
+
+
+def test_a_deleted_record_says_so_and_cannot_be_edited(
+    qtbot: QtBot, filled_workspace: Workspace
+) -> None:
+    household = first_record(filled_workspace, "household")
+    on_vault(filled_workspace, lambda s: s.delete(household.id))
+
+    page = open_page(qtbot, filled_workspace, household.id)
+
+    assert page.notice.text() == "(محذوف)"
+    assert not page.edit_button.isEnabled()
