@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
+from fieldapp.store.attachments import MAX_ATTACHMENT_BYTES
 from tests.ui.conftest import assert_no_unhandled
 from tests.ui.keyboard import press
 from tests.ui.record_steps import first_record, on_vault, open_page
@@ -301,3 +302,17 @@ def test_a_records_files_are_read_only_once_the_officer_looks_at_them(
 
     qtbot.waitUntil(lambda: files_on_page(page) == [path.name], timeout=10_000)
     assert file_views(filled_workspace, household.id) == 1  # its thumbnail
+
+
+def test_a_file_over_the_size_limit_is_refused_in_arabic(
+    qtbot: QtBot, household_page: RecordPage, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scan.tiff"
+    with scan.open("wb") as sparse:  # no disk used: the core refuses it by its size
+        sparse.truncate(MAX_ATTACHMENT_BYTES + 1)
+
+    drop(household_page, [scan])
+
+    expected = translate("attachments.too_large", "ar", limit_mb=MAX_ATTACHMENT_BYTES // 2**20)
+    qtbot.waitUntil(lambda: household_page.files.message.text() == expected, timeout=10_000)
+    assert files_on_page(household_page) == []
