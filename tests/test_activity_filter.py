@@ -111,3 +111,12 @@ def test_pages_of_several_types_walk_the_list_order_index_without_sorting(store:
     details = " ".join(str(row[-1]) for row in plan)
     assert "records_page " in details
     assert "TEMP B-TREE" not in details
+
+
+def test_a_summary_names_the_household_an_activity_or_person_belongs_to(store: Store) -> None:
+    households = {r.id for r in store.listing.page("household", limit=500).items}
+    people = store.listing.page("person", limit=500).items
+    linked = {p.household_id for p in people if p.household_id is not None}
+    assert linked
+    assert linked <= households
+    assert any(r.household_id in households for r in every_activity(store.listing))

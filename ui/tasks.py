@@ -128,6 +128,11 @@ class TaskRunner(QObject):
         handler = delivery.on_error or self._on_unhandled
         handler(error)
 
+    def report(self, error: BaseException) -> None:
+        """Hand an error a task's own handler did not show to the app's handler (the crash
+        report, or a UserFacingError in the officer's language)."""
+        self._on_unhandled(error)
+
     def shutdown(self, *, wait: bool = True) -> None:
         """Take no more work; finish what runs (queued vault work is still done, in order, so a
         save asked for before closing is kept). Network calls are expected to be cut by their

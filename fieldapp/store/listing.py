@@ -37,7 +37,7 @@ MAX_IDS = 500
 _TOKEN_MAX = 120
 
 # The fields a row shows besides its title.
-_ROW_KEYS = ("status", "district")
+_ROW_KEYS = ("status", "district", "household_id")
 _SHOWN_KEYS = frozenset((*TITLE_KEYS, *_ROW_KEYS))
 _SUMMARY_COLUMNS = (
     "r.rid, r.id, r.number, r.type, r.updated_at, r.deleted, r.conflict, r.rev, r.fields,"
@@ -87,7 +87,8 @@ class RecordSummary:
     """One row of a list: enough to show and sort it, not the record itself.
 
     `title` is in the language the list was asked for; `date`, `status` and `district` are the
-    stored values (ISO date, choice key, district code)."""
+    stored values (ISO date, choice key, district code); `household_id` the household a person
+    or an activity is linked to (how a person found by name leads to their household)."""
 
     id: str
     number: str | None
@@ -101,6 +102,7 @@ class RecordSummary:
     deleted: bool
     updated_at: str
     key: PageKey
+    household_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The summary as scripts see it."""
@@ -116,6 +118,7 @@ class RecordSummary:
             "conflict": self.conflict,
             "deleted": self.deleted,
             "updated_at": self.updated_at,
+            "household_id": self.household_id,
         }
 
 
@@ -216,6 +219,7 @@ def _summary(row: Sequence[Any], forms: FormRegistry, lang: str) -> RecordSummar
         deleted=bool(deleted),
         updated_at=updated_at,
         key=PageKey(updated_at, int(rid)),
+        household_id=_text(extracted["household_id"]),
     )
 
 
