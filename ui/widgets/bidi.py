@@ -122,6 +122,10 @@ class LeftToRightLineEdit(QLineEdit):
 
 
 def add_isolated_items(combo: QComboBox, items: Iterable[tuple[str, Any]]) -> None:
-    """Add `(text, data)` items to `combo`, each shown in its own direction (`isolated`)."""
+    """Add `(text, data)` items to `combo`, each shown in its own direction: an item against
+    the combo's direction, or holding a number, is `isolated`. The others stay as they are, so
+    typing an item's first letters still finds it. Read choices by `currentData()`."""
+    layout = combo.layoutDirection()
     for text, data in items:
-        combo.addItem(isolated(text), data)
+        foreign = text_direction(text, layout) != layout or _DIGIT_RUN.search(text)
+        combo.addItem(isolated(text) if foreign else text, data)
