@@ -151,12 +151,12 @@ class HouseholdPage(QWidget):
             value.setAlignment(reading_side(self))
             value.setAccessibleName(field.label)
             self.details.addRow(field.label, value)
-        self._model(self.members).show_rows(contents.members)
-        self._model(self.timeline).show_rows(contents.activities)
+        self.table_model(self.members).show_rows(contents.members)
+        self.table_model(self.timeline).show_rows(contents.activities)
         self.retranslate()
 
     @staticmethod
-    def _model(table: QTableView) -> SummaryModel:
+    def table_model(table: QTableView) -> SummaryModel:
         model = table.model()
         assert isinstance(model, SummaryModel)
         return model
