@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.numerals import format_count
 from fieldapp.presentation import RecordView, number_text, record_view
 from fieldapp.session import Session
 from fieldapp.store.listing import RecordSummary
@@ -179,8 +180,15 @@ class HouseholdPage(QWidget):
         lang = self._ws.lang
         members = len(self.contents.members) if self.contents else 0
         activities = len(self.contents.activities) if self.contents else 0
-        self.members_label.setText(self.tr("Members (%n)", "", members))
-        self.timeline_label.setText(self.tr("Activities, newest first (%n)", "", activities))
+        digits = self._ws.preferences.digits
+        self.members_label.setText(
+            self.tr("Members: {count}").format(count=format_count(members, lang, digits))
+        )
+        self.timeline_label.setText(
+            self.tr("Activities, newest first: {count}").format(
+                count=format_count(activities, lang, digits)
+            )
+        )
         self.members.setAccessibleName(self.tr("Members"))
         self.timeline.setAccessibleName(self.tr("Activities with this household"))
         self.add_member.setText(self.tr("Add &member"))
