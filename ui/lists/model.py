@@ -50,6 +50,11 @@ class Column(Enum):
     STATUS = "status"
 
 
+_SHOWN_ROLES = frozenset(
+    {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.AccessibleTextRole.value)}
+)
+_ID_ROLE = int(Qt.ItemDataRole.UserRole.value)
+
 # Columns that always read left to right (the delegate keeps them so).
 LEFT_TO_RIGHT = frozenset({Column.NUMBER, Column.DATE})
 
@@ -88,6 +93,8 @@ class SummaryModel(QAbstractTableModel):
         self._browse = browse
         self._search = search
         self._rows: list[RecordSummary] = []
+        # What each row's cells show, made once when the row arrives (a paint asks many times).
+        self._texts: list[tuple[str, ...]] = []
         self._next: PageKey | None = None
         self._exhausted = True  # nothing to fetch until `reload`
         self._in_flight = False
@@ -109,11 +116,10 @@ class SummaryModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        summary = self._rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return summary.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cell_text(summary, self.columns[index.column()])
+        if role in _SHOWN_ROLES:
+            return self._texts[index.row()][index.column()]
+        if role == _ID_ROLE:
+            return self._rows[index.row()].id
         return None
 
     def headerData(
@@ -155,6 +161,9 @@ class SummaryModel(QAbstractTableModel):
         form = store.forms.get(summary.type)
         return form.field("status").choice_label(summary.status, lang) if form.has("status") else ""
 
+    def _row_texts(self, summaries: Sequence[RecordSummary]) -> list[tuple[str, ...]]:
+        return [tuple(self.cell_text(s, c) for c in self.columns) for s in summaries]
+
     def summary_at(self, row: int) -> RecordSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
@@ -195,6 +204,7 @@ class SummaryModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._rows += page.items
+            self._texts += self._row_texts(page.items)
             self.endInsertRows()
         self._next = page.next_key
         self._exhausted = page.next_key is None
@@ -214,6 +224,7 @@ class SummaryModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows = list(summaries)
+        self._texts = self._row_texts(summaries)
         self._next = None
         self._exhausted = True
         self._in_flight = False
@@ -232,6 +243,7 @@ class SummaryModel(QAbstractTableModel):
         self._generation += 1
         self.beginResetModel()
         self._rows = []
+        self._texts = []
         self._next = None
         self._in_flight = False
         self._exhausted = len(self._query) >= MIN_SEARCH_CHARS
@@ -263,6 +275,7 @@ class SummaryModel(QAbstractTableModel):
         self._in_flight = False
         self.beginResetModel()
         self._rows = list(found)
+        self._texts = self._row_texts(found)
         self.endResetModel()
         self.state_changed.emit(self.state)
 

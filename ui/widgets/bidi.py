@@ -10,6 +10,7 @@ cell to the reading side of the layout so the column still reads as one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -66,6 +67,24 @@ def isolated(text: str) -> str:
     return f"{_FSI}{digits_left_to_right(text)}{_PDI}"
 
 
+_RTL, _LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight
+# Computed once: Qt's flag arithmetic in Python is slow enough to show in a cell's paint.
+_ALIGN_RIGHT = (
+    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+)
+_ALIGN_LEFT = (
+    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(text: str, right_to_left: bool, forced: bool) -> tuple[str, Qt.LayoutDirection]:
+    """A cell's text as painted and its direction (cached: a list repaints the same texts)."""
+    layout = _RTL if right_to_left else _LTR
+    direction = _LTR if forced else text_direction(text, layout)
+    return digits_left_to_right(text), direction
+
+
 class BidiDelegate(QStyledItemDelegate):
     """Paints each cell in its own text's direction, aligned to the reading side of the view.
 
@@ -81,22 +100,10 @@ class BidiDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        layout = option.direction  # the view's
-        text = option.text
-        if index.column() in self._ltr_columns:
-            direction = Qt.LayoutDirection.LeftToRight
-        else:
-            direction = text_direction(text, layout)
-        option.text = digits_left_to_right(text)
-        option.direction = direction
-        side = (
-            Qt.AlignmentFlag.AlignRight
-            if layout == Qt.LayoutDirection.RightToLeft
-            else Qt.AlignmentFlag.AlignLeft
-        )
-        option.displayAlignment = (
-            side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
-        )
+        right_to_left = option.direction == _RTL  # the view's
+        forced = index.column() in self._ltr_columns
+        option.text, option.direction = _cell(option.text, right_to_left, forced)
+        option.displayAlignment = _ALIGN_RIGHT if right_to_left else _ALIGN_LEFT
 
 
 def reading_side(widget: QWidget) -> Qt.AlignmentFlag:
