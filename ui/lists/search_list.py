@@ -98,6 +98,9 @@ class SearchableList(QWidget):
         self.search_box.setAccessibleName(self.tr("Search"))
         self.table.setAccessibleName(self.tr("Records"))
         self.status.setAccessibleName(self.tr("List status"))
+        columns = self.model.columnCount()
+        if columns:  # the model's headers are translated too
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
         self._show_state(self.model.state)
 
     def _open(self, index: QModelIndex) -> None:
