@@ -3,6 +3,7 @@ from the keyboard narrowing what the store returns, search as you type within a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
@@ -129,3 +130,16 @@ def test_a_filter_that_excludes_the_searched_activity_says_nothing_matched(
     settled(qtbot, screen.list)
     assert screen.model.rowCount() == 0
     assert "Nothing matched" in screen.list.status.text()
+
+
+def test_choosing_english_shows_the_types_in_english_without_losing_the_filter(
+    qtbot: QtBot, screen: ActivityList, filled_workspace: Workspace
+) -> None:
+    choose(qtbot, screen, "type_box", 1)
+    chosen = screen.type_box.currentData()
+    prefs = filled_workspace.preferences
+    prefs.update(replace(prefs.choices, language="en"))
+    settled(qtbot, screen.list)
+    english = filled_workspace.session.store.forms.get(chosen).label("en")
+    assert set(column_texts(screen.list.table, Column.TYPE)) == {english}
+    assert screen.type_box.currentData() == chosen
