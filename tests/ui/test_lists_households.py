@@ -126,6 +126,15 @@ def test_a_search_that_matches_nothing_says_so(qtbot: QtBot, screen: HouseholdLi
     assert "Nothing matched" in screen.list.status.text()
 
 
+def test_two_letters_keep_the_whole_list_until_a_third_narrows_it(
+    qtbot: QtBot, screen: HouseholdList
+) -> None:
+    search(qtbot, screen, "مح")
+    assert len(shown_numbers(screen)) == 30
+    search(qtbot, screen, "م")
+    assert len(shown_numbers(screen)) < 30
+
+
 def test_the_status_line_counts_the_households_shown(screen: HouseholdList) -> None:
     assert screen.model.rowCount() == 30
     assert screen.list.status.text().startswith("٣٠")

@@ -31,10 +31,12 @@ from fieldapp.store.listing import PageKey, RecordListing, RecordPage, RecordSum
 from ui.workspace import Workspace
 
 PAGE_SIZE = 50
-SEARCH_LIMIT = 200
+SEARCH_LIMIT = 50  # a screenful and more; a larger limit makes the store rank and join more
 TYPING_PAUSE_MS = 150
-# Shorter queries browse: one letter matches much of any vault (the store needs two).
-MIN_SEARCH_CHARS = 2
+# Shorter queries browse. The store searches from two letters, but on 50,000 records a two-letter
+# prefix (مح, 07) costs 200-300 ms to rank and a three-letter one 50-100 ms (docs/PERFORMANCE.md,
+# "Desktop lists"): the list waits for the third letter, the officer rarely for the result.
+MIN_SEARCH_CHARS = 3
 
 Index = QModelIndex | QPersistentModelIndex
 PageFetch = Callable[[RecordListing, PageKey | None, int, str], RecordPage]
