@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from fieldapp.errors import InvalidInput
 from fieldapp.store.listing import RecordSummary
 from tests.ui.conftest import assert_no_unhandled
 from tests.ui.keyboard import press, type_text
@@ -183,3 +184,20 @@ def test_the_list_reads_right_to_left_under_arabic_and_kurdish(screen: Household
     assert number > title  # the first column on the right
     button = screen.new_button.geometry()
     assert button.center().x() > screen.width() / 2
+
+
+def test_an_empty_vault_says_there_are_no_records_yet(qtbot: QtBot, workspace: Workspace) -> None:
+    empty = HouseholdList(workspace)
+    on_screen(qtbot, empty)
+    settled(qtbot, empty.list)
+    assert empty.model.rowCount() == 0
+    assert empty.list.status.text() == "No records yet."
+
+
+def test_a_query_too_long_is_refused_in_arabic_under_the_search_box(
+    qtbot: QtBot, screen: HouseholdList, unhandled_errors: list[BaseException]
+) -> None:
+    search(qtbot, screen, "ب" * 201)
+    expected = InvalidInput("store.query_too_long", limit=200).message("ar")
+    qtbot.waitUntil(lambda: screen.list.status.text() == expected, timeout=10_000)
+    assert_no_unhandled(unhandled_errors)

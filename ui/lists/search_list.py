@@ -8,7 +8,7 @@ are shown and whether more exist, and says so plainly when nothing matched.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -60,6 +60,8 @@ class SearchableList(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         self.setTabOrder(self.search_box, self.table)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)  # Ctrl+F
+        find.activated.connect(self._focus_search)
 
         self.search_box.textChanged.connect(model.search_as_typed)
         self.search_box.installEventFilter(self)
@@ -102,6 +104,10 @@ class SearchableList(QWidget):
         if columns:  # the model's headers are translated too
             self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
         self._show_state(self.model.state)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
 
     def _open(self, index: QModelIndex) -> None:
         summary = self.model.summary_at(index.row()) if index.isValid() else None
