@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from fieldapp.store.listing import ActivityFilter, RecordSummary
+from tests.ui.conftest import assert_no_unhandled
 from tests.ui.keyboard import press, type_text
 from tests.ui.tables import column_texts, on_screen, settled
 from ui.lists.activities import ActivityList
@@ -143,3 +144,20 @@ def test_choosing_english_shows_the_types_in_english_without_losing_the_filter(
     english = filled_workspace.session.store.forms.get(chosen).label("en")
     assert set(column_texts(screen.list.table, Column.TYPE)) == {english}
     assert screen.type_box.currentData() == chosen
+
+
+def test_a_closed_screen_ignores_a_later_language_change(
+    qtbot: QtBot, filled_workspace: Workspace, unhandled_errors: list[BaseException]
+) -> None:
+    activities = ActivityList(filled_workspace)
+    settled(qtbot, activities.list)
+    destroyed: list[bool] = []
+    activities.destroyed.connect(lambda: destroyed.append(True))
+    activities.deleteLater()
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=5_000)
+    prefs = filled_workspace.preferences
+    with qtbot.captureExceptions() as raised:
+        prefs.update(replace(prefs.choices, language="ckb"))
+        qtbot.wait(0)  # any queued work runs
+    assert raised == []
+    assert_no_unhandled(unhandled_errors)

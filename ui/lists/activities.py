@@ -94,7 +94,8 @@ class ActivityList(QWidget):
         self.use_dates.toggled.connect(self._dates_toggled)
         self.date_from.dateChanged.connect(lambda _d: self._filter_changed())
         self.date_to.dateChanged.connect(lambda _d: self._filter_changed())
-        workspace.preferences.changed.connect(lambda _c: self._fill_choices())
+        # A bound method: Qt drops the connection when this screen is destroyed.
+        workspace.preferences.changed.connect(self._preferences_changed)
         self.retranslate()
         self.model.reload()
 
@@ -158,6 +159,9 @@ class ActivityList(QWidget):
             box.addItem(everything, None)
             add_isolated_items(box, items)
             box.setCurrentIndex(max(0, box.findData(chosen)))
+
+    def _preferences_changed(self, _choices: object) -> None:
+        self._fill_choices()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -101,7 +101,8 @@ class HouseholdPage(QWidget):
         layout.addWidget(self.timeline_label)
         layout.addWidget(self.timeline, 2)
         self.add_member.clicked.connect(lambda: self._start("person"))
-        workspace.preferences.changed.connect(lambda _c: self._reload())
+        # A bound method: Qt drops the connection when this screen is destroyed.
+        workspace.preferences.changed.connect(self._preferences_changed)
         self.retranslate()
 
     def _table(self, columns: tuple[Column, ...]) -> QTableView:
@@ -170,6 +171,9 @@ class HouseholdPage(QWidget):
     def _start(self, record_type: str) -> None:
         if self.household_id is not None:
             self.start_record.emit(record_type, {LINK_FIELD: self.household_id})
+
+    def _preferences_changed(self, _choices: object) -> None:
+        self._reload()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

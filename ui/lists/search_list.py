@@ -68,7 +68,8 @@ class SearchableList(QWidget):
         self.table.activated.connect(self._open)
         model.state_changed.connect(self._show_state)
         model.refused.connect(self.status.setText)
-        workspace.preferences.changed.connect(lambda _choices: model.reload())
+        # A bound method: Qt drops the connection when this list is destroyed.
+        workspace.preferences.changed.connect(self._preferences_changed)
         self.retranslate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -89,6 +90,9 @@ class SearchableList(QWidget):
                     self.table.setCurrentIndex(self.model.index(0, 0))
                 return True
         return super().eventFilter(watched, event)
+
+    def _preferences_changed(self, _choices: object) -> None:
+        self.model.reload()  # cells show language and digits
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
