@@ -106,6 +106,25 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
+class SyncProgress:
+    """How far a sync has come, reported after each exchange with the server. `stage`: the
+    step under way (`numbers`, `push`, `pull`, `files_up`, `files_down`, `audit`); `sent` of
+    `to_send`: changes the server has settled of those waiting when the sync began (more may
+    be saved meanwhile: `sent` can pass `to_send`); `received`: records pulled so far; bytes
+    as they crossed the wire (compressed bodies), both ways."""
+
+    stage: str
+    sent: int = 0
+    to_send: int = 0
+    received: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+
+ProgressListener = Callable[[SyncProgress], None]
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     """Exponential backoff with full jitter: before retry n (0-based) sleep a uniformly random
     time in [0, min(cap, base * 2**n)]; `max_attempts` counts the first try.
@@ -212,6 +231,7 @@ class SyncEngine:
         batch_size: int = PUSH_BATCH,
         pull_limit: int = PULL_PAGE,
         number_block: int = NUMBER_BLOCK,
+        progress: ProgressListener | None = None,
     ) -> None:
         self.replica = replica
         self.transport = transport
@@ -224,6 +244,9 @@ class SyncEngine:
         self._batch_size = max(1, min(batch_size, MAX_PUSH_CHANGES))
         self._pull_limit = pull_limit
         self._number_block = number_block
+        # Called on the sync's thread; a listener hands it on (the desktop: by queued signal).
+        self._progress = progress
+        self._sent = self._to_send = self._received = 0
 
     @classmethod
     def over(cls, access: SyncAccess, transport: Transport, **options: Any) -> SyncEngine:
@@ -274,7 +297,24 @@ class SyncEngine:
                 raise VaultLocked() from exc
             raise
 
+    def _report_progress(self, stage: str) -> None:
+        if self._progress is None:
+            return
+        self._progress(
+            SyncProgress(
+                stage=stage,
+                sent=self._sent,
+                to_send=self._to_send,
+                received=self._received,
+                bytes_sent=self.transport.bytes_sent,
+                bytes_received=self.transport.bytes_received,
+            )
+        )
+
     def _sync(self) -> SyncReport:
+        self._sent = self._received = 0
+        self._to_send = self.replica.counts().pending
+        self._report_progress("numbers")
         numbered = self.top_up_numbers()
         tally = self.push()
         pulled = self.pull()
@@ -328,6 +368,8 @@ class SyncEngine:
                 tally = _add(
                     tally, self.replica.apply_results([_outcome(r) for r in response.results])
                 )
+            self._sent += tally.settled
+            self._report_progress("push")
             if tally.settled == 0:
                 # The server answered without a result for any change we sent: sending the same
                 # batch again would loop forever. Stop; the outbox is untouched.
@@ -372,6 +414,8 @@ class SyncEngine:
         while True:
             page = self._retrying(partial(self.transport.pull, cursor, self._pull_limit))
             changed += self.replica.apply_pull([_head(r) for r in page.records], page.next_cursor)
+            self._received += len(page.records)
+            self._report_progress("pull")
             if not page.more:
                 return changed
             if page.next_cursor <= cursor:
@@ -399,6 +443,7 @@ class SyncEngine:
                 manifest = self._retrying(
                     partial(self.transport.put_chunk, item.sha256, index, data)
                 )
+                self._report_progress("files_up")
             if manifest.complete:
                 self.replica.mark_attachment_sent(item.record_id, item.sha256)
                 sent += 1
@@ -413,6 +458,7 @@ class SyncEngine:
                 for index in item.missing:
                     data = self._retrying(partial(self.transport.get_chunk, item.sha256, index))
                     self.replica.keep_downloaded_chunk(item.sha256, index, data)
+                    self._report_progress("files_down")
             except SyncRejected:
                 continue  # e.g. no longer readable here: the other files still come
             except InvalidInput:
@@ -444,6 +490,7 @@ class SyncEngine:
             if ack is None:
                 return acknowledged
             self.replica.audit_acknowledged(ack.acknowledged_seq)
+            self._report_progress("audit")
             advanced = ack.acknowledged_seq - shipment.base_seq
             acknowledged += max(0, advanced)
             if advanced <= 0 or len(shipment.links) < MAX_AUDIT_ENTRIES:
