@@ -22,7 +22,7 @@ from fieldapp.store.store import Store
 from fieldapp.store.sync_status import sync_status
 from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
-from tests.records import PERSON, home_visit, household
+from tests.records import PERSON, home_visit, household, server_person
 
 IRAQ = timezone(timedelta(hours=3))
 
@@ -420,17 +420,4 @@ def _server_person(
     conflicts: tuple[dict[str, object], ...] = (),
     attachments: tuple[FileRef, ...] = (),
 ) -> ServerHead:
-    return ServerHead(
-        record_id=record_id,
-        record_type="person",
-        form_version=1,
-        station="B12",
-        rev=3,
-        seq=1,
-        deleted=False,
-        fields={**PERSON, "age": 40},
-        created_by="sara.k",
-        updated_at="2026-11-20T10:00:00+00:00",
-        conflicts=conflicts,
-        attachments=attachments,
-    )
+    return server_person(record_id, conflicts=conflicts, attachments=attachments)
