@@ -40,6 +40,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import ValidationError
 
 from fieldapp.errors import InvalidInput, VaultLocked
+from fieldapp.messages import translate
 from fieldapp.session import SyncAccess
 from fieldapp.store.audit import ChainLink
 from fieldapp.store.records import PendingChange
@@ -103,6 +104,25 @@ class SyncReport:
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)
+
+    def counts(self) -> dict[str, int]:
+        """The counts a person is told (and `fieldapp-cli sync --json` prints)."""
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "merged": self.merged,
+            "conflicts": self.conflicts,
+            "rejected": self.rejected,
+        }
+
+    def summary(self, lang: str) -> str:
+        """What the sync did, in one line of `lang`: each count agreeing with its own noun."""
+        counts = self.counts()
+        phrases = {
+            name: translate(f"sync.report_{name}", lang, **counts)
+            for name in ("sent", "merged", "conflicts", "refused", "received")
+        }
+        return translate("sync.report", lang, **phrases)
 
 
 @dataclass(frozen=True)

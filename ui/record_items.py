@@ -1,0 +1,56 @@
+"""A short list of records a screen points the officer to (due visits, refused changes,
+conflicts): each row is one record; Enter or a double click opens it.
+
+Each value put into a row's text is wrapped in bidi isolates (FSI ... PDI), so a Latin name, a
+number or a bracket inside an Arabic line keeps its own direction and stays in place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+FSI, PDI = "\u2068", "\u2069"
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def isolated(text: str) -> str:
+    """`text` as one bidi island inside a line of either direction."""
+    return f"{FSI}{text}{PDI}"
+
+
+class RecordItems(QListWidget):
+    """Rows that each open a record: `open_record(id)` on Enter or a double click."""
+
+    open_record = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.itemActivated.connect(self._open)
+
+    def add_record(self, record_id: str, text: str, detail: str = "") -> QListWidgetItem:
+        """One row for `record_id`: `text`, and a second line `detail` when given."""
+        item = QListWidgetItem(text if not detail else f"{text}\n{detail}")
+        item.setData(RECORD_ID_ROLE, record_id)
+        item.setToolTip(detail or text)
+        self.addItem(item)
+        return item
+
+    def add_note(self, text: str) -> QListWidgetItem:
+        """A row that opens nothing (e.g. "nothing due")."""
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.addItem(item)
+        return item
+
+    def record_ids(self) -> list[str]:
+        """The records shown, top to bottom."""
+        found = (self.item(i).data(RECORD_ID_ROLE) for i in range(self.count()))
+        return [value for value in found if isinstance(value, str)]
+
+    def _open(self, item: QListWidgetItem) -> None:
+        record_id = item.data(RECORD_ID_ROLE)
+        if isinstance(record_id, str):
+            self.open_record.emit(record_id)
