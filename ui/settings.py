@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
-    QWidget,
 )
 
 from fieldapp.errors import UserFacingError
@@ -35,6 +33,7 @@ from fieldapp.vault import kdf_policy
 from fieldapp.vault.passwords import check_password_strength
 from ui.preferences import MAX_IDLE_LOCK_MINUTES, TEXT_SIZES, Choices
 from ui.record_items import isolated
+from ui.screen_parts import TranslatedWidget, heading_label
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ def change_password(session: Session, current: str, new: str) -> None:
     store.record_audit("password_changed")
 
 
-class SettingsScreen(QWidget):
+class SettingsScreen(TranslatedWidget):
     """The officer's choices and the password; `password_changed` after a change."""
 
     password_changed = Signal()
@@ -64,11 +63,7 @@ class SettingsScreen(QWidget):
         self._workspace = workspace
         self._password_error: BaseException | None = None
         self._password_done = False
-        self.heading = QLabel()
-        font = QFont(self.heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.heading.setFont(font)
+        self.heading = heading_label()
 
         self.language_box = QComboBox()
         for code, name in LANGUAGE_NAMES:
@@ -142,11 +137,6 @@ class SettingsScreen(QWidget):
         self.retranslate()
 
     # --- showing ---
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Settings"))

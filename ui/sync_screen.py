@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from fieldapp.dates import local_time
 from fieldapp.messages import translate, translate_in
@@ -17,6 +16,7 @@ from fieldapp.store.store import Store
 from fieldapp.store.sync_status import SyncStatus, rejection_lines, sync_status
 from fieldapp.text import printable
 from ui.record_items import RecordItems, isolated
+from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_status import SyncController, error_text
 from ui.workspace import Workspace
 
@@ -57,7 +57,7 @@ def read_sync_details(store: Store, lang: str) -> SyncDetails:
     return SyncDetails(status, tuple(refused_changes(store, status.rejected, lang)))
 
 
-class SyncScreen(QWidget):
+class SyncScreen(TranslatedWidget):
     """Details of the sync; `open_record(id)` when a refused change is opened."""
 
     open_record = Signal(str)
@@ -67,11 +67,7 @@ class SyncScreen(QWidget):
         self._workspace = workspace
         self._controller = controller
         self._details: SyncDetails | None = None
-        self.heading = QLabel()
-        font = QFont(self.heading.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.heading.setFont(font)
+        self.heading = heading_label()
         self.identity_label = QLabel()
         self.last_sync_label = QLabel()
         self.counts_label = QLabel()
@@ -104,11 +100,6 @@ class SyncScreen(QWidget):
         workspace.preferences.changed.connect(lambda _c: self.reload())
         self.retranslate()
         self.reload()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Sync with the station"))

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, UserFacingError, VaultLocked
@@ -45,6 +45,7 @@ from sync.client.transport import (
     ServerUnreachable,
     Transport,
 )
+from ui.screen_parts import TranslatedWidget
 from ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def kilobytes(nbytes: int, lang: str, digits: Digits) -> str:
     return format_count((nbytes + 1023) // 1024, lang, digits)
 
 
-class SyncStatusBar(QWidget):
+class SyncStatusBar(TranslatedWidget):
     """Online/offline, the last sync in Baghdad time, "Sync now", and a progress bar with
     records and bytes while a sync runs. Put into the main window's status bar."""
 
@@ -274,11 +275,6 @@ class SyncStatusBar(QWidget):
         controller.progressed.connect(self._progressed)
         workspace.preferences.changed.connect(lambda _c: self.show_state())
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.sync_button.setText(self.tr("&Sync now"))
