@@ -8,11 +8,11 @@ and English ones in those languages, and the reader's digits (`fieldapp.numerals
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from fieldapp.numerals import Digits, babel_locale, default_digits, in_digits
 
@@ -20,6 +20,7 @@ IRAQ_ZONE = "Asia/Baghdad"
 # One shape for every language: day, month name, year, then the time on a 24-hour clock.
 _PATTERN = {"ar": "d MMMM y، HH:mm", "ckb": "d MMMM y، HH:mm"}
 _DEFAULT_PATTERN = "d MMMM y, HH:mm"
+_DAY_PATTERN = "d MMMM y"
 
 
 @cache
@@ -51,4 +52,11 @@ def local_time(at: str | datetime, lang: str, digits: Digits | None = None) -> s
         _PATTERN.get(lang, _DEFAULT_PATTERN),
         locale=babel_locale(lang),
     )
+    return in_digits(written, digits or default_digits(lang))
+
+
+def local_date(day: date, lang: str, digits: Digits | None = None) -> str:
+    """A calendar day (a due date, a visit's date) as `local_time` writes its date part:
+    "5 كانون الثاني 2026" in Arabic-Indic digits, "5 January 2026"."""
+    written = format_date(day, _DAY_PATTERN, locale=babel_locale(lang))
     return in_digits(written, digits or default_digits(lang))
