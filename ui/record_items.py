@@ -2,7 +2,9 @@
 conflicts): each row is one record; Enter or a double click opens it.
 
 Each value put into a row's text is wrapped in bidi isolates (FSI ... PDI), so a Latin name, a
-number or a bracket inside an Arabic line keeps its own direction and stays in place.
+number or a bracket inside an Arabic line keeps its own direction and stays in place. Each line
+starts with a mark of the layout's direction: a line that starts with an isolate would otherwise
+take its direction from nothing (the isolate is skipped) and read left to right under Arabic.
 """
 
 from __future__ import annotations
@@ -11,12 +13,19 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 FSI, PDI = "\u2068", "\u2069"
+RLM, LRM = "\u200f", "\u200e"
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def isolated(text: str) -> str:
     """`text` as one bidi island inside a line of either direction."""
     return f"{FSI}{text}{PDI}"
+
+
+def in_direction_of(widget: QWidget, text: str) -> str:
+    """`text` read in `widget`'s layout direction, whatever its first letter is."""
+    mark = RLM if widget.isRightToLeft() else LRM
+    return "\n".join(mark + line for line in text.split("\n"))
 
 
 class RecordItems(QListWidget):
@@ -28,11 +37,12 @@ class RecordItems(QListWidget):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
+        self.setAlternatingRowColors(True)  # a row of two lines stays one row to the eye
         self.itemActivated.connect(self._open)
 
     def add_record(self, record_id: str, text: str, detail: str = "") -> QListWidgetItem:
         """One row for `record_id`: `text`, and a second line `detail` when given."""
-        item = QListWidgetItem(text if not detail else f"{text}\n{detail}")
+        item = QListWidgetItem(in_direction_of(self, text if not detail else f"{text}\n{detail}"))
         item.setData(RECORD_ID_ROLE, record_id)
         item.setToolTip(detail or text)
         self.addItem(item)
@@ -40,7 +50,7 @@ class RecordItems(QListWidget):
 
     def add_note(self, text: str) -> QListWidgetItem:
         """A row that opens nothing (e.g. "nothing due")."""
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(in_direction_of(self, text))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.addItem(item)
         return item

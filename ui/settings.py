@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from fieldapp.errors import UserFacingError
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 LANGUAGE_NAMES = (("ar", "العربية"), ("ckb", "کوردی"), ("en", "English"))
 DIGIT_SAMPLES: dict[Digits, str] = {"arab": "٠١٢٣٤٥٦٧٨٩", "latn": "0123456789"}
 ERROR_STYLE = "color: #a40000;"
+BODY_WIDTH = 640
 
 
 def change_password(session: Session, current: str, new: str) -> None:
@@ -121,10 +123,17 @@ class SettingsScreen(TranslatedWidget):
         self.new_label.setBuddy(self.new_password)
         self.repeat_label.setBuddy(self.repeat_password)
 
+        # A column of readable width at the start side (right under Arabic), not fields
+        # stretched across a wide screen.
+        body = QWidget()
+        body.setMaximumWidth(BODY_WIDTH)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.choices_form)
+        column.addWidget(self.password_group)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(self.choices_form)
-        layout.addWidget(self.password_group)
+        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignLeft)  # mirrored under right to left
         layout.addStretch(1)
 
         self.language_box.activated.connect(self._language_chosen)

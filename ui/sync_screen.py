@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from fieldapp.dates import local_time
@@ -90,7 +90,7 @@ class SyncScreen(TranslatedWidget):
         ):
             label.setWordWrap(True)
             layout.addWidget(label)
-        layout.addWidget(self.sync_button)
+        layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)  # mirrored in RTL
         layout.addWidget(self.refused_heading)
         layout.addWidget(self.refused_list, 1)
         controller.status_changed.connect(lambda _s: self.reload())
@@ -131,7 +131,8 @@ class SyncScreen(TranslatedWidget):
     def show_details(self) -> None:
         lang, digits = self._workspace.lang, self._workspace.preferences.digits
         controller = self._controller
-        self.sync_button.setEnabled(not controller.running)
+        enrolled = self._details is None or self._details.status.enrolled
+        self.sync_button.setEnabled(not controller.running and enrolled)
         report, error = controller.last_report, controller.last_error
         self.result_label.setText(report.summary(lang) if report is not None else "")
         self.result_label.setVisible(report is not None)

@@ -30,7 +30,7 @@ from fieldapp.store.agenda import Agenda, AgendaCounts, AgendaItem, AgendaKey, A
 from fieldapp.store.listing import RecordSummary
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
-from ui.record_items import RecordItems, isolated
+from ui.record_items import RecordItems, in_direction_of, isolated
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_screen import RefusedChange, refused_changes
 from ui.workspace import Workspace
@@ -206,15 +206,18 @@ class TodayScreen(TranslatedWidget):
             return
         counts = data.counts
         self.summary_label.setText(
-            " · ".join(
-                isolated(text)
-                for text in (
-                    self._counted("today.overdue_count", counts.overdue),
-                    self._counted("today.due_count", counts.due),
-                    self._counted("today.pending_count", data.pending),
-                    self._counted("today.rejected_count", len(data.refused)),
-                    self._counted("today.conflicts_count", len(data.conflicts)),
-                )
+            in_direction_of(
+                self,
+                " · ".join(
+                    isolated(text)
+                    for text in (
+                        self._counted("today.overdue_count", counts.overdue),
+                        self._counted("today.due_count", counts.due),
+                        self._counted("today.pending_count", data.pending),
+                        self._counted("today.rejected_count", len(data.refused)),
+                        self._counted("today.conflicts_count", len(data.conflicts)),
+                    )
+                ),
             )
         )
         self._show_agenda(data.today)

@@ -117,3 +117,16 @@ def test_show_more_brings_the_visits_after_the_first_page(
     screen.more_button.click()
     qtbot.waitUntil(lambda: len(screen.agenda_list.record_ids()) == AGENDA_PAGE + 2, timeout=WAIT)
     assert not screen.more_button.isVisible()
+
+
+def test_under_right_to_left_a_row_reads_right_to_left_whatever_it_starts_with(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    add_visit(workspace, days_ago=20, next_in_days=-1)
+    screen = TodayScreen(workspace)
+    qtbot.addWidget(screen)
+    screen.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.agenda_list.count() == 1, timeout=WAIT)
+    lines = screen.agenda_list.item(0).text().split("\n")
+    assert [line[0] for line in lines] == ["\u200f", "\u200f"]
