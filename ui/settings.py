@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -185,6 +185,9 @@ class SettingsScreen(TranslatedWidget):
         choices, lang = prefs.choices, prefs.language
         self.language_box.setCurrentIndex(self.language_box.findData(choices.language))
         self.digits_box.setCurrentIndex(self.digits_box.findData(choices.shown_digits))
+        # The minutes in the officer's digits; both kinds are accepted when typed.
+        arabic = QLocale(QLocale.Language.Arabic, QLocale.Country.Iraq)
+        self.idle_box.setLocale(arabic if prefs.digits == "arab" else QLocale.c())
         self.idle_box.setValue(choices.idle_lock_minutes)
         for i in range(self.text_size_box.count()):
             size = format_count(self.text_size_box.itemData(i), lang, prefs.digits)

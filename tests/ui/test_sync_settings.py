@@ -124,3 +124,13 @@ def test_after_a_password_change_the_vault_opens_with_the_new_one(
     with sessions.unlock(workspace.data_dir, GOOD_NEW_PASSWORD) as reopened:
         assert reopened.vault.is_unlocked
     assert_no_unhandled(unhandled_errors)
+
+
+def test_idle_minutes_typed_in_arabic_indic_digits_are_taken(
+    workspace: Workspace, screen: SettingsScreen
+) -> None:
+    screen.idle_box.selectAll()
+    type_text(screen.idle_box, "٢٠")
+    press(screen.idle_box, Qt.Key.Key_Return)
+    assert workspace.preferences.choices.idle_lock_minutes == 20
+    assert screen.idle_box.text() == "٢٠"

@@ -1,0 +1,345 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+    <context>
+        <name>SettingsScreen</name>
+        <message>
+            <location filename="../../ui/settings.py" line="151" />
+            <source>Settings</source>
+            <translation>الإعدادات</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="152" />
+            <source>&amp;Language</source>
+            <translation>ال&amp;لغة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="153" />
+            <source>&amp;Digits</source>
+            <translation>الأ&amp;رقام</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="154" />
+            <source>Lock after &amp;idle minutes</source>
+            <translation>القفل بعد د&amp;قائق من عدم الاستخدام</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="155" />
+            <source>&amp;Text size</source>
+            <translation>&amp;حجم الخط</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="156" />
+            <location filename="../../ui/settings.py" line="169" />
+            <source>Change password</source>
+            <translation>تغيير كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="157" />
+            <source>C&amp;urrent password</source>
+            <translation>كلمة المرور ال&amp;حالية</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="158" />
+            <source>&amp;New password</source>
+            <translation>كلمة المرور ال&amp;جديدة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="159" />
+            <source>&amp;Repeat the new password</source>
+            <translation>أ&amp;عد كتابة كلمة المرور الجديدة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="160" />
+            <source>Change &amp;password</source>
+            <translation>&amp;تغيير كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="162" />
+            <source>Language</source>
+            <translation>اللغة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="163" />
+            <source>Digits</source>
+            <translation>الأرقام</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="164" />
+            <source>Lock after idle minutes</source>
+            <translation>القفل بعد دقائق من عدم الاستخدام</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="165" />
+            <source>Text size</source>
+            <translation>حجم الخط</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="166" />
+            <source>Current password</source>
+            <translation>كلمة المرور الحالية</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="167" />
+            <source>New password</source>
+            <translation>كلمة المرور الجديدة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="168" />
+            <source>Repeat the new password</source>
+            <translation>أعد كتابة كلمة المرور الجديدة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="170" />
+            <source>Idle lock problem</source>
+            <translation>مشكلة في مدة القفل</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="171" />
+            <source>Password change result</source>
+            <translation>نتيجة تغيير كلمة المرور</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="175" />
+            <source>Arabic-Indic digits</source>
+            <translation>أرقام هندية</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="175" />
+            <source>Latin digits</source>
+            <translation>أرقام لاتينية</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings.py" line="194" />
+            <source>{size} points</source>
+            <translation>{size} نقطة</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncScreen</name>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="105" />
+            <source>Sync with the station</source>
+            <translation>المزامنة مع المخفر</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="106" />
+            <location filename="../../ui/sync_screen.py" line="109" />
+            <source>Changes the server refused</source>
+            <translation>تغييرات رفضها الخادم</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="107" />
+            <source>&amp;Sync now</source>
+            <translation>&amp;زامن الآن</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="108" />
+            <source>Sync now</source>
+            <translation>زامن الآن</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="110" />
+            <source>This device</source>
+            <translation>هذا الجهاز</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="111" />
+            <source>Last sync</source>
+            <translation>آخر مزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="112" />
+            <source>Waiting to be sent</source>
+            <translation>بانتظار الإرسال</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="113" />
+            <source>Result of the last sync</source>
+            <translation>نتيجة آخر مزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="114" />
+            <source>Sync error</source>
+            <translation>خطأ في المزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_screen.py" line="179" />
+            <source>The server has refused nothing.</source>
+            <translation>لم يرفض الخادم أي شيء.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatusBar</name>
+        <message>
+            <location filename="../../ui/sync_status.py" line="280" />
+            <source>&amp;Sync now</source>
+            <translation>&amp;زامن الآن</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="281" />
+            <source>Sync now</source>
+            <translation>زامن الآن</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="282" />
+            <source>Connection to the station server</source>
+            <translation>الاتصال بخادم المخفر</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="283" />
+            <source>Last sync</source>
+            <translation>آخر مزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="284" />
+            <location filename="../../ui/sync_status.py" line="285" />
+            <source>Sync progress</source>
+            <translation>تقدم المزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="291" />
+            <source>Connecting…</source>
+            <translation>جارٍ الاتصال…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="292" />
+            <source>Online</source>
+            <translation>متصل</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="293" />
+            <source>Offline</source>
+            <translation>غير متصل</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="294" />
+            <source>Not enrolled</source>
+            <translation>غير مسجّل</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="300" />
+            <source>Last sync: {at}</source>
+            <translation>آخر مزامنة: {at}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="302" />
+            <source>Never synced</source>
+            <translation>لم تتم أي مزامنة بعد</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="312" />
+            <source>Syncing…</source>
+            <translation>جارٍ المزامنة…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="330" />
+            <source>Sent {sent} of {to_send}, received {received} ({kb} kB)</source>
+            <translation>أُرسل {sent} من {to_send}، واستُلم {received} ({kb} كيلوبايت)</translation>
+        </message>
+    </context>
+    <context>
+        <name>TodayScreen</name>
+        <message>
+            <location filename="../../ui/today.py" line="141" />
+            <source>Today</source>
+            <translation>اليوم</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="142" />
+            <source>Visits and follow-ups</source>
+            <translation>الزيارات والمتابعات</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="143" />
+            <source>Drafts</source>
+            <translation>المسودات</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="144" />
+            <source>Waiting to be sent</source>
+            <translation>بانتظار الإرسال</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="145" />
+            <source>Refused by the server</source>
+            <translation>رفضها الخادم</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="146" />
+            <location filename="../../ui/today.py" line="152" />
+            <source>Records in conflict</source>
+            <translation>سجلات فيها تعارض</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="147" />
+            <source>Show &amp;more</source>
+            <translation>عرض الم&amp;زيد</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="149" />
+            <source>Visits and follow-ups due</source>
+            <translation>الزيارات والمتابعات المستحقة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="150" />
+            <source>Records waiting to be sent</source>
+            <translation>سجلات بانتظار الإرسال</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="151" />
+            <source>Changes the server refused</source>
+            <translation>تغييرات رفضها الخادم</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="153" />
+            <source>Show more visits and follow-ups</source>
+            <translation>عرض المزيد من الزيارات والمتابعات</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="154" />
+            <source>Summary of the day</source>
+            <translation>ملخص اليوم</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="229" />
+            <source>Everything has been sent.</source>
+            <translation>أُرسل كل شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="236" />
+            <source>The server has refused nothing.</source>
+            <translation>لم يرفض الخادم أي شيء.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="241" />
+            <source>No record is in conflict.</source>
+            <translation>لا يوجد سجل فيه تعارض.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="246" />
+            <source>Next home visit</source>
+            <translation>الزيارة المنزلية القادمة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="247" />
+            <source>Follow-up</source>
+            <translation>متابعة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="248" />
+            <source>Aftercare</source>
+            <translation>رعاية لاحقة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="249" />
+            <source>Shelter review</source>
+            <translation>مراجعة الإيواء</translation>
+        </message>
+        <message>
+            <location filename="../../ui/today.py" line="265" />
+            <source>Nothing is due this week.</source>
+            <translation>لا شيء مستحق هذا الأسبوع.</translation>
+        </message>
+    </context>
+</TS>
