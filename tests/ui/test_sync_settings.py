@@ -36,6 +36,13 @@ def choose_next(box: QComboBox) -> None:
     press(box, Qt.Key.Key_Down)
 
 
+def enter_idle_minutes(screen: SettingsScreen, typed: str) -> None:
+    """The officer replaces the minutes with `typed` and presses Enter."""
+    screen.idle_box.selectAll()
+    type_text(screen.idle_box, typed)
+    press(screen.idle_box, Qt.Key.Key_Return)
+
+
 def test_choosing_sorani_changes_the_language(workspace: Workspace, screen: SettingsScreen) -> None:
     choose_next(screen.language_box)
     assert workspace.preferences.language == "ckb"
@@ -59,9 +66,7 @@ def test_choosing_a_larger_text_size_changes_it(
 def test_typing_fifteen_idle_minutes_changes_the_idle_lock(
     workspace: Workspace, screen: SettingsScreen
 ) -> None:
-    screen.idle_box.selectAll()
-    type_text(screen.idle_box, "15")
-    press(screen.idle_box, Qt.Key.Key_Return)
+    enter_idle_minutes(screen, "15")
     assert workspace.preferences.choices.idle_lock_minutes == 15
 
 
@@ -69,9 +74,7 @@ def test_more_than_thirty_idle_minutes_is_refused_in_words(
     workspace: Workspace, screen: SettingsScreen
 ) -> None:
     before = workspace.preferences.choices.idle_lock_minutes
-    screen.idle_box.selectAll()
-    type_text(screen.idle_box, "45")
-    press(screen.idle_box, Qt.Key.Key_Return)
+    enter_idle_minutes(screen, "45")
     assert workspace.preferences.choices.idle_lock_minutes == before
     assert screen.idle_error.text() == translate("vault.idle_timeout_invalid", "ar", minutes=30)
 
@@ -129,8 +132,6 @@ def test_after_a_password_change_the_vault_opens_with_the_new_one(
 def test_idle_minutes_typed_in_arabic_indic_digits_are_taken(
     workspace: Workspace, screen: SettingsScreen
 ) -> None:
-    screen.idle_box.selectAll()
-    type_text(screen.idle_box, "٢٠")
-    press(screen.idle_box, Qt.Key.Key_Return)
+    enter_idle_minutes(screen, "٢٠")
     assert workspace.preferences.choices.idle_lock_minutes == 20
     assert screen.idle_box.text() == "٢٠"
