@@ -24,7 +24,7 @@ from fieldapp.dates import local_time
 from fieldapp.numerals import format_count
 from fieldapp.store.records import Record
 from fieldapp.store.replica import SERVER_URL
-from sync.client.engine import RetryPolicy
+from sync.client.engine import RetryPolicy, SyncReport
 from tests.drivers.device import Device
 from tests.drivers.server_admin import records_count
 from tests.drivers.silent_server import SilentServer
@@ -47,7 +47,9 @@ T = TypeVar("T")
 class App:
     """What the officer has open: the workspace, the sync controller and its status bar."""
 
-    def __init__(self, device: Device, qtbot: QtBot, link: LinkOptions) -> None:
+    def __init__(
+        self, device: Device, qtbot: QtBot, link: LinkOptions, interval_minutes: float = 5.0
+    ) -> None:
         self.unhandled: list[BaseException] = []
         self.failures: list[BaseException] = []
         self.tasks = TaskRunner(on_unhandled=self.unhandled.append)
@@ -57,7 +59,9 @@ class App:
             preferences=Preferences(Choices(language="ar")),
             data_dir=device.data_dir,
         )
-        self.controller = SyncController(self.workspace, link=link)
+        self.controller = SyncController(
+            self.workspace, link=link, interval_minutes=interval_minutes
+        )
         self.controller.failed.connect(self.failures.append)
         self.bar = SyncStatusBar(self.workspace, self.controller)
         qtbot.addWidget(self.bar)
@@ -128,6 +132,22 @@ def test_progress_shows_the_changes_sent_of_those_waiting_in_arabic_digits(app: 
     sync_and_wait(app)
     three = format_count(3, "ar")
     assert any(text.startswith(f"Sent {three} of {three}") for text in shown), shown
+
+
+def test_a_record_saved_after_a_sync_leaves_with_the_next_background_sync(
+    enrolled: Device, qtbot: QtBot
+) -> None:
+    app = App(enrolled, qtbot, LinkOptions(policy=ONCE), interval_minutes=0.005)
+    try:
+        reports: list[SyncReport] = []
+        app.controller.finished.connect(reports.append)
+        app.controller.start()
+        qtbot.waitUntil(lambda: len(reports) >= 1, timeout=WAIT)
+        save_person(app, "زينب")
+        qtbot.waitUntil(lambda: any(r.pushed == 1 for r in reports), timeout=WAIT)
+        assert app.failures == [] and app.unhandled == []
+    finally:
+        app.close()
 
 
 # --- a server that accepts and never answers ----------------------------------------------
