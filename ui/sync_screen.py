@@ -104,7 +104,8 @@ class SyncScreen(TranslatedWidget):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Sync with the station"))
         self.refused_heading.setText(self.tr("Changes the server refused"))
-        self.sync_button.setText(self.tr("&Sync now"))
+        # No mnemonic: the status bar's "Sync now" holds Alt+S (one shortcut, one button).
+        self.sync_button.setText(self.tr("Sync now"))
         self.sync_button.setAccessibleName(self.tr("Sync now"))
         self.refused_list.setAccessibleName(self.tr("Changes the server refused"))
         self.identity_label.setAccessibleName(self.tr("This device"))

@@ -37,7 +37,7 @@
         <message>
             <location filename="../../ui/settings.py" line="157" />
             <source>C&amp;urrent password</source>
-            <translation>كلمة المرور ال&amp;حالية</translation>
+            <translation>كلمة ال&amp;مرور الحالية</translation>
         </message>
         <message>
             <location filename="../../ui/settings.py" line="158" />
@@ -124,47 +124,43 @@
         </message>
         <message>
             <location filename="../../ui/sync_screen.py" line="106" />
-            <location filename="../../ui/sync_screen.py" line="109" />
+            <location filename="../../ui/sync_screen.py" line="110" />
             <source>Changes the server refused</source>
             <translation>تغييرات رفضها الخادم</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="107" />
-            <source>&amp;Sync now</source>
-            <translation>&amp;زامن الآن</translation>
-        </message>
-        <message>
             <location filename="../../ui/sync_screen.py" line="108" />
+            <location filename="../../ui/sync_screen.py" line="109" />
             <source>Sync now</source>
             <translation>زامن الآن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="110" />
+            <location filename="../../ui/sync_screen.py" line="111" />
             <source>This device</source>
             <translation>هذا الجهاز</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="111" />
+            <location filename="../../ui/sync_screen.py" line="112" />
             <source>Last sync</source>
             <translation>آخر مزامنة</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="112" />
+            <location filename="../../ui/sync_screen.py" line="113" />
             <source>Waiting to be sent</source>
             <translation>بانتظار الإرسال</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="113" />
+            <location filename="../../ui/sync_screen.py" line="114" />
             <source>Result of the last sync</source>
             <translation>نتيجة آخر مزامنة</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="114" />
+            <location filename="../../ui/sync_screen.py" line="115" />
             <source>Sync error</source>
             <translation>خطأ في المزامنة</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="179" />
+            <location filename="../../ui/sync_screen.py" line="180" />
             <source>The server has refused nothing.</source>
             <translation>لم يرفض الخادم أي شيء.</translation>
         </message>
@@ -274,7 +270,7 @@
         <message>
             <location filename="../../ui/today.py" line="147" />
             <source>Show &amp;more</source>
-            <translation>عرض الم&amp;زيد</translation>
+            <translation>&amp;عرض المزيد</translation>
         </message>
         <message>
             <location filename="../../ui/today.py" line="149" />

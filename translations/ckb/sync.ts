@@ -110,7 +110,7 @@
             <translation>ژمارەی لاتینی</translation>
         </message>
         <message>
-            <location filename="../../ui/settings.py" line="191" />
+            <location filename="../../ui/settings.py" line="194" />
             <source>{size} points</source>
             <translation>{size} خاڵ</translation>
         </message>
@@ -124,47 +124,43 @@
         </message>
         <message>
             <location filename="../../ui/sync_screen.py" line="106" />
-            <location filename="../../ui/sync_screen.py" line="109" />
+            <location filename="../../ui/sync_screen.py" line="110" />
             <source>Changes the server refused</source>
             <translation>ئەو گۆڕانکاریانەی ڕاژەکار ڕەتی کردنەوە</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="107" />
-            <source>&amp;Sync now</source>
-            <translation>&amp;ئێستا هاوکات بکە</translation>
-        </message>
-        <message>
             <location filename="../../ui/sync_screen.py" line="108" />
+            <location filename="../../ui/sync_screen.py" line="109" />
             <source>Sync now</source>
             <translation>ئێستا هاوکات بکە</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="110" />
+            <location filename="../../ui/sync_screen.py" line="111" />
             <source>This device</source>
             <translation>ئەم ئامێرە</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="111" />
+            <location filename="../../ui/sync_screen.py" line="112" />
             <source>Last sync</source>
             <translation>دوایین هاوکاتکردن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="112" />
+            <location filename="../../ui/sync_screen.py" line="113" />
             <source>Waiting to be sent</source>
             <translation>چاوەڕێی ناردن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="113" />
+            <location filename="../../ui/sync_screen.py" line="114" />
             <source>Result of the last sync</source>
             <translation>ئەنجامی دوایین هاوکاتکردن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="114" />
+            <location filename="../../ui/sync_screen.py" line="115" />
             <source>Sync error</source>
             <translation>هەڵەی هاوکاتکردن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_screen.py" line="179" />
+            <location filename="../../ui/sync_screen.py" line="180" />
             <source>The server has refused nothing.</source>
             <translation>ڕاژەکار هیچی ڕەت نەکردووەتەوە.</translation>
         </message>
@@ -174,7 +170,7 @@
         <message>
             <location filename="../../ui/sync_status.py" line="280" />
             <source>&amp;Sync now</source>
-            <translation>&amp;ئێستا هاوکات بکە</translation>
+            <translation>ئێستا &amp;هاوکات بکە</translation>
         </message>
         <message>
             <location filename="../../ui/sync_status.py" line="281" />
