@@ -1,7 +1,9 @@
 """The sync in the desktop app against a real server (tests/sync/conftest.py): "Sync now" in the
 status bar, progress, the last sync shown; a server that accepts and never answers does not hold
 the app (the GUI keeps processing events, saves and searches answer, a stop or a lock ends the
-sync); with the server down the bar says offline and no error is shown.
+sync); with the server down the bar says offline and no error is shown; a server without the
+pinned certificate is explained on the sync screen in Arabic; a background sync takes what was
+saved after the last one.
 
 Real widgets on the offscreen platform, a real vault of an enrolled device. No translator is
 installed here, so the texts are the English sources; numbers are in the officer's digits.
@@ -25,12 +27,16 @@ from fieldapp.numerals import format_count
 from fieldapp.store.records import Record
 from fieldapp.store.replica import SERVER_URL
 from sync.client.engine import RetryPolicy, SyncReport
+from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.transport import ServerNotTrusted
+from sync.server import tls
 from tests.drivers.device import Device
 from tests.drivers.server_admin import records_count
 from tests.drivers.silent_server import SilentServer
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer, free_port
 from ui.preferences import Choices, Preferences
+from ui.sync_screen import SyncScreen
 from ui.sync_status import Connectivity, LinkOptions, SyncController, SyncStatusBar
 from ui.tasks import TaskRunner
 from ui.workspace import Workspace
@@ -214,5 +220,21 @@ def test_with_the_server_down_the_bar_shows_offline_and_no_error(
         assert app.failures == [] and app.unhandled == []
         shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
         assert not any(w.isVisible() for w in shown)
+    finally:
+        app.close()
+
+
+def test_a_server_without_the_pinned_certificate_is_explained_in_arabic(
+    enrolled: Device, qtbot: QtBot
+) -> None:
+    (enrolled.data_dir / SERVER_CERT_FILE).write_bytes(tls.make_certificate().cert_pem)
+    app = App(enrolled, qtbot, LinkOptions(policy=ONCE))
+    try:
+        screen = SyncScreen(app.workspace, app.controller)
+        qtbot.addWidget(screen)
+        app.controller.sync_now()
+        qtbot.waitUntil(lambda: bool(app.failures), timeout=WAIT)
+        assert screen.error_label.text() == ServerNotTrusted().message("ar")
+        assert app.unhandled == []
     finally:
         app.close()
