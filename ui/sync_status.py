@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+from shiboken6 import isValid
 
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, UserFacingError, VaultLocked
@@ -30,14 +31,9 @@ from fieldapp.numerals import Digits, format_count
 from fieldapp.session import Session
 from fieldapp.store.replica import Replica
 from fieldapp.store.sync_status import SyncStatus, sync_status
-from sync.client.engine import (
-    RetryPolicy,
-    SyncEngine,
-    SyncProgress,
-    SyncReport,
-    server_reachable,
-)
+from sync.client.engine import RetryPolicy, SyncEngine, server_reachable
 from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.report import SyncProgress, SyncReport
 from sync.client.transport import (
     CONNECT_TIMEOUT,
     READ_TIMEOUT,
@@ -135,7 +131,8 @@ class SyncController(QObject):
         )
 
     def stop(self) -> None:
-        """No more syncs; the one in flight is cut (its network call and retry waits)."""
+        """No more syncs; the one in flight is cut (its network call and retry waits). For
+        closing or locking the app: the next unlock makes a new controller."""
         self._stopped = True
         self._timer.stop()
         with self._engine_guard:
@@ -172,7 +169,7 @@ class SyncController(QObject):
             )
             with link:
                 engine = SyncEngine.over(
-                    access, link, policy=options.policy, progress=self.progressed.emit
+                    access, link, policy=options.policy, progress=self._report_progress
                 )
                 with self._engine_guard:
                     self._engine = engine
@@ -185,6 +182,12 @@ class SyncController(QObject):
                 finally:
                     with self._engine_guard:
                         self._engine = None
+
+    def _report_progress(self, progress: SyncProgress) -> None:
+        # Emitted from the sync's thread: queued to the GUI thread. A controller already
+        # destroyed (the app closing) just misses the report.
+        if isValid(self):
+            self.progressed.emit(progress)
 
     # --- back on the GUI thread ---
 

@@ -26,8 +26,9 @@ from fieldapp.dates import local_time
 from fieldapp.numerals import format_count
 from fieldapp.store.records import Record
 from fieldapp.store.replica import SERVER_URL
-from sync.client.engine import RetryPolicy, SyncReport
+from sync.client.engine import RetryPolicy
 from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.report import SyncReport
 from sync.client.transport import ServerNotTrusted
 from sync.server import tls
 from tests.drivers.device import Device

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from fieldapp.store.replica import Replica
-from sync.client.engine import SyncEngine, SyncProgress
+from sync.client.engine import SyncEngine
+from sync.client.report import SyncProgress
 from sync.client.transport import Transport
 from tests.drivers.device import Device
 from tests.records import PERSON

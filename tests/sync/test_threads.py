@@ -24,8 +24,9 @@ from fieldapp import session as sessions
 from fieldapp.errors import VaultLocked
 from fieldapp.store.replica import SERVER_URL, Replica
 from fieldapp.vault.vault import STATE_FILE
-from sync.client.engine import RetryPolicy, SyncEngine, SyncReport, background_sync
+from sync.client.engine import RetryPolicy, SyncEngine, background_sync
 from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.report import SyncReport
 from sync.client.transport import Transport
 from sync.protocol import PushRequest, PushResponse
 from tests.drivers.device import Device
