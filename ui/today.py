@@ -51,7 +51,8 @@ class TodayData:
     pending: int
     waiting: tuple[RecordSummary, ...]
     refused: tuple[RefusedChange, ...]
-    conflicts: tuple[RecordSummary, ...]
+    conflicts: tuple[RecordSummary, ...]  # the first LIST_LIMIT of them
+    conflict_count: int
 
 
 def read_today(store: Store, lang: str) -> TodayData:
@@ -62,7 +63,8 @@ def read_today(store: Store, lang: str) -> TodayData:
     page = agenda.page(until, limit=AGENDA_PAGE, lang=lang)
     waiting_ids = [c.record_id for c in store.pending_changes(limit=LIST_LIMIT)]
     waiting = store.listing.by_ids(waiting_ids, lang=lang)
-    rejected = Replica(store).rejected_changes()
+    replica = Replica(store)
+    rejected = replica.rejected_changes()
     return TodayData(
         today=today,
         counts=agenda.counts(today, until),
@@ -72,6 +74,7 @@ def read_today(store: Store, lang: str) -> TodayData:
         waiting=tuple(waiting[i] for i in dict.fromkeys(waiting_ids) if i in waiting),
         refused=tuple(refused_changes(store, tuple(rejected), lang)),
         conflicts=tuple(agenda.in_conflict(limit=LIST_LIMIT, lang=lang)),
+        conflict_count=replica.counts().conflicts,
     )
 
 
@@ -215,7 +218,7 @@ class TodayScreen(TranslatedWidget):
                         self._counted("today.due_count", counts.due),
                         self._counted("today.pending_count", data.pending),
                         self._counted("today.rejected_count", len(data.refused)),
-                        self._counted("today.conflicts_count", len(data.conflicts)),
+                        self._counted("today.conflicts_count", data.conflict_count),
                     )
                 ),
             )
