@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -119,6 +120,16 @@ class TodayScreen(TranslatedWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.summary_label)
         layout.addLayout(grid, 1)
+        # Tab goes through the sections in the order they are read, not the order made in.
+        order = [
+            self.agenda_list,
+            self.more_button,
+            self.refused_list,
+            self.conflicts_list,
+            self.waiting_list,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
         workspace.preferences.changed.connect(lambda _c: self.reload())
         self.retranslate()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -130,3 +131,15 @@ def test_under_right_to_left_a_row_reads_right_to_left_whatever_it_starts_with(
     qtbot.waitUntil(lambda: screen.agenda_list.count() == 1, timeout=WAIT)
     lines = screen.agenda_list.item(0).text().split("\n")
     assert [line[0] for line in lines] == ["\u200f", "\u200f"]
+
+
+def test_tab_goes_from_the_visits_to_the_refused_changes(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    add_visit(workspace, days_ago=20, next_in_days=-1)
+    screen = opened(workspace, qtbot)
+    screen.activateWindow()
+    screen.agenda_list.setFocus()
+    qtbot.waitUntil(screen.agenda_list.hasFocus, timeout=WAIT)
+    QTest.keyClick(screen.agenda_list, Qt.Key.Key_Tab)
+    assert screen.refused_list.hasFocus()  # "show more" is hidden: nothing more to show
