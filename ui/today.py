@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.dates import local_date
-from fieldapp.messages import translate_in
+from fieldapp.messages import translate, translate_in
 from fieldapp.store.agenda import Agenda, AgendaCounts, AgendaItem, AgendaKey, AgendaPage
 from fieldapp.store.listing import RecordSummary
 from fieldapp.store.replica import Replica
@@ -267,6 +267,8 @@ class TodayScreen(TranslatedWidget):
             late = item.days_late(today)
             if late > 0:
                 when = self._counted("today.days_late", late, days=late)
+            elif late == 0:
+                when = translate("today.due_today", prefs.language)
             else:
                 when = self._counted("today.days_ahead", -late, days=-late)
             due = local_date(item.due, prefs.language, prefs.digits)

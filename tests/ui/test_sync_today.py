@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
@@ -143,3 +144,10 @@ def test_tab_goes_from_the_visits_to_the_refused_changes(
     qtbot.waitUntil(screen.agenda_list.hasFocus, timeout=WAIT)
     QTest.keyClick(screen.agenda_list, Qt.Key.Key_Tab)
     assert screen.refused_list.hasFocus()  # "show more" is hidden: nothing more to show
+
+
+@pytest.mark.parametrize("preferences", ["en"], indirect=True)
+def test_a_visit_due_today_says_so_in_english(workspace: Workspace, qtbot: QtBot) -> None:
+    add_visit(workspace, days_ago=20, next_in_days=0)
+    screen = opened(workspace, qtbot)
+    assert screen.agenda_list.item(0).text().endswith("due today\u2069")
