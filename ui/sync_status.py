@@ -56,6 +56,7 @@ class Connectivity(StrEnum):
     ONLINE = "online"  # the server answered the last time we asked
     OFFLINE = "offline"  # it could not be reached
     NOT_ENROLLED = "not_enrolled"
+    FAILED = "failed"  # the last sync ended in an error the sync screen explains
 
 
 class _Offline(Exception):
@@ -158,6 +159,8 @@ class SyncController(QObject):
             if identity is None:
                 raise InvalidInput("sync.not_enrolled")
             cert = data_dir / SERVER_CERT_FILE
+            if not cert.is_file():
+                raise InvalidInput("sync.certificate_missing", path=str(cert))
             options = self._link
             link = Transport(
                 identity.server_url,
@@ -208,8 +211,9 @@ class SyncController(QObject):
         elif isinstance(exc, InvalidInput) and exc.key == "sync.not_enrolled":
             self._set_connectivity(Connectivity.NOT_ENROLLED)
         else:
-            if isinstance(exc, RetryLater):
-                self._set_connectivity(Connectivity.ONLINE)  # it answered: busy
+            # A busy server answered: it is there. Anything else needs the officer to look.
+            busy = isinstance(exc, RetryLater)
+            self._set_connectivity(Connectivity.ONLINE if busy else Connectivity.FAILED)
             if not isinstance(exc, UserFacingError):
                 log.error("sync failed: %s", type(exc).__name__)  # never record data
             self.last_error = exc
@@ -295,8 +299,11 @@ class SyncStatusBar(TranslatedWidget):
             Connectivity.ONLINE: self.tr("Online"),
             Connectivity.OFFLINE: self.tr("Offline"),
             Connectivity.NOT_ENROLLED: self.tr("Not enrolled"),
+            Connectivity.FAILED: self.tr("Sync problem"),
         }
         self.state_label.setText(states[controller.connectivity])
+        error = controller.last_error
+        self.state_label.setToolTip(error_text(error, lang) if error is not None else "")
         status = controller.status
         if status is not None and status.last_sync:
             at = local_time(status.last_sync, lang, self._workspace.preferences.digits)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fieldapp.dates import local_time
+from fieldapp.errors import UserFacingError
 from fieldapp.numerals import format_count
 from fieldapp.store.records import Record
 from fieldapp.store.replica import SERVER_URL
@@ -236,6 +237,22 @@ def test_a_server_without_the_pinned_certificate_is_explained_in_arabic(
         app.controller.sync_now()
         qtbot.waitUntil(lambda: bool(app.failures), timeout=WAIT)
         assert screen.error_label.text() == ServerNotTrusted().message("ar")
+        assert app.bar.state_label.text() == "Sync problem"
+        assert app.unhandled == []
+    finally:
+        app.close()
+
+
+def test_a_missing_server_certificate_is_explained_and_nothing_is_tried(
+    enrolled: Device, qtbot: QtBot
+) -> None:
+    (enrolled.data_dir / SERVER_CERT_FILE).unlink()
+    app = App(enrolled, qtbot, LinkOptions(policy=ONCE))
+    try:
+        app.controller.sync_now()
+        qtbot.waitUntil(lambda: bool(app.failures), timeout=WAIT)
+        [error] = app.failures
+        assert isinstance(error, UserFacingError) and error.key == "sync.certificate_missing"
         assert app.unhandled == []
     finally:
         app.close()

@@ -168,68 +168,73 @@
     <context>
         <name>SyncStatusBar</name>
         <message>
-            <location filename="../../ui/sync_status.py" line="280" />
+            <location filename="../../ui/sync_status.py" line="287" />
             <source>&amp;Sync now</source>
             <translation>&amp;زامن الآن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="281" />
+            <location filename="../../ui/sync_status.py" line="288" />
             <source>Sync now</source>
             <translation>زامن الآن</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="282" />
+            <location filename="../../ui/sync_status.py" line="289" />
             <source>Connection to the station server</source>
             <translation>الاتصال بخادم المخفر</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="283" />
+            <location filename="../../ui/sync_status.py" line="290" />
             <source>Last sync</source>
             <translation>آخر مزامنة</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="284" />
-            <location filename="../../ui/sync_status.py" line="285" />
+            <location filename="../../ui/sync_status.py" line="291" />
+            <location filename="../../ui/sync_status.py" line="292" />
             <source>Sync progress</source>
             <translation>تقدم المزامنة</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="291" />
+            <location filename="../../ui/sync_status.py" line="298" />
             <source>Connecting…</source>
             <translation>جارٍ الاتصال…</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="292" />
+            <location filename="../../ui/sync_status.py" line="299" />
             <source>Online</source>
             <translation>متصل</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="293" />
+            <location filename="../../ui/sync_status.py" line="300" />
             <source>Offline</source>
             <translation>غير متصل</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="294" />
+            <location filename="../../ui/sync_status.py" line="301" />
             <source>Not enrolled</source>
             <translation>غير مسجّل</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="300" />
+            <location filename="../../ui/sync_status.py" line="302" />
+            <source>Sync problem</source>
+            <translation>مشكلة في المزامنة</translation>
+        </message>
+        <message>
+            <location filename="../../ui/sync_status.py" line="310" />
             <source>Last sync: {at}</source>
             <translation>آخر مزامنة: {at}</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="302" />
+            <location filename="../../ui/sync_status.py" line="312" />
             <source>Never synced</source>
             <translation>لم تتم أي مزامنة بعد</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="312" />
+            <location filename="../../ui/sync_status.py" line="322" />
             <source>Syncing…</source>
             <translation>جارٍ المزامنة…</translation>
         </message>
         <message>
-            <location filename="../../ui/sync_status.py" line="330" />
+            <location filename="../../ui/sync_status.py" line="340" />
             <source>Sent {sent} of {to_send}, received {received} ({kb} kB)</source>
             <translation>أُرسل {sent} من {to_send}، واستُلم {received} ({kb} كيلوبايت)</translation>
         </message>
@@ -237,103 +242,103 @@
     <context>
         <name>TodayScreen</name>
         <message>
-            <location filename="../../ui/today.py" line="141" />
+            <location filename="../../ui/today.py" line="155" />
             <source>Today</source>
             <translation>اليوم</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="142" />
+            <location filename="../../ui/today.py" line="156" />
             <source>Visits and follow-ups</source>
             <translation>الزيارات والمتابعات</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="143" />
+            <location filename="../../ui/today.py" line="157" />
             <source>Drafts</source>
             <translation>المسودات</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="144" />
+            <location filename="../../ui/today.py" line="158" />
             <source>Waiting to be sent</source>
             <translation>بانتظار الإرسال</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="145" />
+            <location filename="../../ui/today.py" line="159" />
             <source>Refused by the server</source>
             <translation>رفضها الخادم</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="146" />
-            <location filename="../../ui/today.py" line="152" />
+            <location filename="../../ui/today.py" line="160" />
+            <location filename="../../ui/today.py" line="166" />
             <source>Records in conflict</source>
             <translation>سجلات فيها تعارض</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="147" />
+            <location filename="../../ui/today.py" line="161" />
             <source>Show &amp;more</source>
             <translation>&amp;عرض المزيد</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="149" />
+            <location filename="../../ui/today.py" line="163" />
             <source>Visits and follow-ups due</source>
             <translation>الزيارات والمتابعات المستحقة</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="150" />
+            <location filename="../../ui/today.py" line="164" />
             <source>Records waiting to be sent</source>
             <translation>سجلات بانتظار الإرسال</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="151" />
+            <location filename="../../ui/today.py" line="165" />
             <source>Changes the server refused</source>
             <translation>تغييرات رفضها الخادم</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="153" />
+            <location filename="../../ui/today.py" line="167" />
             <source>Show more visits and follow-ups</source>
             <translation>عرض المزيد من الزيارات والمتابعات</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="154" />
+            <location filename="../../ui/today.py" line="168" />
             <source>Summary of the day</source>
             <translation>ملخص اليوم</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="229" />
+            <location filename="../../ui/today.py" line="243" />
             <source>Everything has been sent.</source>
             <translation>أُرسل كل شيء.</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="236" />
+            <location filename="../../ui/today.py" line="250" />
             <source>The server has refused nothing.</source>
             <translation>لم يرفض الخادم أي شيء.</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="241" />
+            <location filename="../../ui/today.py" line="255" />
             <source>No record is in conflict.</source>
             <translation>لا يوجد سجل فيه تعارض.</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="246" />
+            <location filename="../../ui/today.py" line="260" />
             <source>Next home visit</source>
             <translation>الزيارة المنزلية القادمة</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="247" />
+            <location filename="../../ui/today.py" line="261" />
             <source>Follow-up</source>
             <translation>متابعة</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="248" />
+            <location filename="../../ui/today.py" line="262" />
             <source>Aftercare</source>
             <translation>رعاية لاحقة</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="249" />
+            <location filename="../../ui/today.py" line="263" />
             <source>Shelter review</source>
             <translation>مراجعة الإيواء</translation>
         </message>
         <message>
-            <location filename="../../ui/today.py" line="265" />
+            <location filename="../../ui/today.py" line="281" />
             <source>Nothing is due this week.</source>
             <translation>لا شيء مستحق هذا الأسبوع.</translation>
         </message>
