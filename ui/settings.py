@@ -142,7 +142,9 @@ class SettingsScreen(TranslatedWidget):
         self.idle_box.editingFinished.connect(self._idle_entered)
         self.password_button.clicked.connect(self._change_password)
         self.repeat_password.returnPressed.connect(self._change_password)
-        workspace.preferences.changed.connect(lambda _c: self.show_choices())
+        # Bound methods, not lambdas: Qt cuts them when this widget is destroyed, while
+        # the preferences and the controller live on.
+        workspace.preferences.changed.connect(self.show_choices)
         self.retranslate()
 
     # --- showing ---
@@ -179,7 +181,7 @@ class SettingsScreen(TranslatedWidget):
             self.digits_box.setItemText(i, f"{digit_names[digits]}  {sample}")
         self.show_choices()
 
-    def show_choices(self) -> None:
+    def show_choices(self, _changed: object = None) -> None:
         """The current choices, and the core's messages in the current language."""
         prefs = self._workspace.preferences
         choices, lang = prefs.choices, prefs.language

@@ -93,11 +93,13 @@ class SyncScreen(TranslatedWidget):
         layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)  # mirrored in RTL
         layout.addWidget(self.refused_heading)
         layout.addWidget(self.refused_list, 1)
-        controller.status_changed.connect(lambda _s: self.reload())
-        controller.finished.connect(lambda _r: self.show_details())
-        controller.failed.connect(lambda _e: self.show_details())
-        controller.running_changed.connect(lambda _r: self.show_details())
-        workspace.preferences.changed.connect(lambda _c: self.reload())
+        # Bound methods, not lambdas: Qt cuts them when this widget is destroyed, while
+        # the preferences and the controller live on.
+        controller.status_changed.connect(self.reload)
+        controller.finished.connect(self.show_details)
+        controller.failed.connect(self.show_details)
+        controller.running_changed.connect(self.show_details)
+        workspace.preferences.changed.connect(self.reload)
         self.retranslate()
         self.reload()
 
@@ -115,7 +117,7 @@ class SyncScreen(TranslatedWidget):
         self.error_label.setAccessibleName(self.tr("Sync error"))
         self.show_details()
 
-    def reload(self) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Read the details again on the vault's worker (after a sync, a save, a language)."""
         store, lang = self._workspace.session.store, self._workspace.lang
         self._workspace.tasks.vault(
@@ -129,7 +131,7 @@ class SyncScreen(TranslatedWidget):
         self._details = details
         self.show_details()
 
-    def show_details(self) -> None:
+    def show_details(self, _changed: object = None) -> None:
         lang, digits = self._workspace.lang, self._workspace.preferences.digits
         controller = self._controller
         enrolled = self._details is None or self._details.status.enrolled

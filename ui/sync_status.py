@@ -276,11 +276,13 @@ class SyncStatusBar(TranslatedWidget):
         layout.addWidget(self.sync_button)
         self.progress_label.hide()
         self.progress_bar.hide()
-        controller.status_changed.connect(lambda _s: self.show_state())
-        controller.connectivity_changed.connect(lambda _c: self.show_state())
+        # Bound methods, not lambdas: Qt cuts them when this widget is destroyed, while
+        # the preferences and the controller live on.
+        controller.status_changed.connect(self.show_state)
+        controller.connectivity_changed.connect(self.show_state)
         controller.running_changed.connect(self._running_changed)
         controller.progressed.connect(self._progressed)
-        workspace.preferences.changed.connect(lambda _c: self.show_state())
+        workspace.preferences.changed.connect(self.show_state)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -292,7 +294,7 @@ class SyncStatusBar(TranslatedWidget):
         self.progress_label.setAccessibleName(self.tr("Sync progress"))
         self.show_state()
 
-    def show_state(self) -> None:
+    def show_state(self, _changed: object = None) -> None:
         controller, lang = self._controller, self._workspace.lang
         states = {
             Connectivity.UNKNOWN: self.tr("Connecting…"),

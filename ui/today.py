@@ -130,7 +130,9 @@ class TodayScreen(TranslatedWidget):
         ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-        workspace.preferences.changed.connect(lambda _c: self.reload())
+        # Bound methods, not lambdas: Qt cuts them when this widget is destroyed, while
+        # the preferences and the controller live on.
+        workspace.preferences.changed.connect(self.reload)
         self.retranslate()
 
     def _section(self) -> tuple[QGroupBox, RecordItems]:
@@ -173,7 +175,7 @@ class TodayScreen(TranslatedWidget):
 
     # --- reading ---
 
-    def reload(self) -> None:
+    def reload(self, _changed: object = None) -> None:
         """Read the day again on the vault's worker (after a save, a sync, a language)."""
         store, lang = self._workspace.session.store, self._workspace.lang
         self._workspace.tasks.vault(

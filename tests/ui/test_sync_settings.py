@@ -4,7 +4,10 @@ core's reason; a good one opens the vault afterwards."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
@@ -135,3 +138,12 @@ def test_idle_minutes_typed_in_arabic_indic_digits_are_taken(
     enter_idle_minutes(screen, "٢٠")
     assert workspace.preferences.choices.idle_lock_minutes == 20
     assert screen.idle_box.text() == "٢٠"
+
+
+def test_a_closed_settings_screen_leaves_later_preference_changes_alone(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    closed = SettingsScreen(workspace)
+    shiboken6.delete(closed)
+    workspace.preferences.update(replace(workspace.preferences.choices, language="en"))
+    assert workspace.preferences.language == "en"
