@@ -20,7 +20,6 @@ IRAQ_ZONE = "Asia/Baghdad"
 # One shape for every language: day, month name, year, then the time on a 24-hour clock.
 _PATTERN = {"ar": "d MMMM y، HH:mm", "ckb": "d MMMM y، HH:mm"}
 _DEFAULT_PATTERN = "d MMMM y, HH:mm"
-_DAY_PATTERN = "d MMMM y"
 
 
 @cache
@@ -55,8 +54,8 @@ def local_time(at: str | datetime, lang: str, digits: Digits | None = None) -> s
     return in_digits(written, digits or default_digits(lang))
 
 
-def local_date(day: date, lang: str, digits: Digits | None = None) -> str:
-    """A calendar day (a due date, a visit's date) as `local_time` writes its date part:
-    "5 كانون الثاني 2026" in Arabic-Indic digits, "5 January 2026"."""
-    written = format_date(day, _DAY_PATTERN, locale=babel_locale(lang))
+def day_text(day: date, lang: str, digits: Digits | None = None) -> str:
+    """A calendar date as a person reads it: "5 كانون الثاني 2026" (Iraqi month names in
+    Arabic), "5 January 2026", in the reader's digits."""
+    written = format_date(day, "d MMMM y", locale=babel_locale(lang))
     return in_digits(written, digits or default_digits(lang))

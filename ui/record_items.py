@@ -1,10 +1,11 @@
 """A short list of records a screen points the officer to (due visits, refused changes,
 conflicts): each row is one record; Enter or a double click opens it.
 
-Each value put into a row's text is wrapped in bidi isolates (FSI ... PDI), so a Latin name, a
-number or a bracket inside an Arabic line keeps its own direction and stays in place. Each line
-starts with a mark of the layout's direction: a line that starts with an isolate would otherwise
-take its direction from nothing (the isolate is skipped) and read left to right under Arabic.
+Screens wrap each value put into a row's text in bidi isolates (`fieldapp.display.isolated`),
+so a Latin name, a number or a bracket inside an Arabic line keeps its own direction and stays
+in place. Each line starts with a mark of the layout's direction: a line that starts with an
+isolate would otherwise take its direction from nothing (the isolate is skipped) and read left
+to right under Arabic.
 """
 
 from __future__ import annotations
@@ -12,14 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-FSI, PDI = "\u2068", "\u2069"
 RLM, LRM = "\u200f", "\u200e"
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def isolated(text: str) -> str:
-    """`text` as one bidi island inside a line of either direction."""
-    return f"{FSI}{text}{PDI}"
 
 
 def in_direction_of(widget: QWidget, text: str) -> str:

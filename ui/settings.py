@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.display import isolated
 from fieldapp.errors import UserFacingError
 from fieldapp.messages import translate, translate_in
 from fieldapp.numerals import DIGIT_CHOICES, Digits, format_count
@@ -33,7 +34,6 @@ from fieldapp.session import Session
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.passwords import check_password_strength
 from ui.preferences import MAX_IDLE_LOCK_MINUTES, TEXT_SIZES, Choices
-from ui.record_items import isolated
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.workspace import Workspace
 

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout
 
 from fieldapp.dates import local_time
+from fieldapp.display import isolated
 from fieldapp.messages import translate, translate_in
 from fieldapp.store.replica import RejectedChange, Replica
 from fieldapp.store.store import Store
 from fieldapp.store.sync_status import SyncStatus, rejection_lines, sync_status
 from fieldapp.text import printable
-from ui.record_items import RecordItems, isolated
+from ui.record_items import RecordItems
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_status import SyncController, error_text
 from ui.workspace import Workspace

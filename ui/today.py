@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.dates import local_date
+from fieldapp.dates import day_text
+from fieldapp.display import isolated
 from fieldapp.messages import translate, translate_in
 from fieldapp.store.agenda import Agenda, AgendaCounts, AgendaItem, AgendaKey, AgendaPage
 from fieldapp.store.listing import RecordSummary
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
-from ui.record_items import RecordItems, in_direction_of, isolated
+from ui.record_items import RecordItems, in_direction_of
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_screen import RefusedChange, refused_changes
 from ui.workspace import Workspace
@@ -273,7 +274,7 @@ class TodayScreen(TranslatedWidget):
                 when = translate("today.due_today", prefs.language)
             else:
                 when = self._counted("today.days_ahead", -late, days=-late)
-            due = local_date(item.due, prefs.language, prefs.digits)
+            due = day_text(item.due, prefs.language, prefs.digits)
             self.agenda_list.add_record(
                 item.summary.id,
                 f"{isolated(kinds.get(item.kind, item.kind))} — {isolated(item.summary.title)}",

@@ -44,7 +44,8 @@ from fieldapp.session import SyncAccess
 from fieldapp.store.audit import ChainLink
 from fieldapp.store.records import PendingChange
 from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
-from sync.client.report import ProgressListener, SyncProgress, SyncReport
+from sync.client.report import ProgressListener, SyncProgress
+from sync.client.report import SyncReport as SyncReport  # long imported from here too
 from sync.client.transport import (
     RETRYABLE,
     BadResponse,
@@ -169,6 +170,7 @@ def _head(state: RecordState) -> ServerHead:
         conflicts=tuple(c.model_dump() for c in state.conflicts),
         changed_by=state.changed_by,
         changed_on=state.changed_on,
+        changed_on_name=state.changed_on_name,
         change_status=state.change_status,
         attachments=tuple(
             FileRef(f.sha256, f.size, f.chunk_size, f.name, f.mime) for f in state.attachments
