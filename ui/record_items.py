@@ -1,11 +1,11 @@
 """A short list of records a screen points the officer to (due visits, refused changes,
 conflicts): each row is one record; Enter or a double click opens it.
 
-Screens wrap each value put into a row's text in bidi isolates (`fieldapp.display.isolated`),
-so a Latin name, a number or a bracket inside an Arabic line keeps its own direction and stays
-in place. Each line starts with a mark of the layout's direction: a line that starts with an
-isolate would otherwise take its direction from nothing (the isolate is skipped) and read left
-to right under Arabic.
+Screens wrap each value put into a row's text in bidi isolates (`island`, or
+`fieldapp.display.isolated` for raw record data), so a Latin name, a number or a bracket inside
+an Arabic line keeps its own direction and stays in place. Each line starts with a mark of the
+layout's direction: a line that starts with an isolate would otherwise take its direction from
+nothing (the isolate is skipped) and read left to right under Arabic.
 """
 
 from __future__ import annotations
@@ -13,8 +13,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from fieldapp.text import FSI, PDI
+
 RLM, LRM = "\u200f", "\u200e"
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def island(text: str) -> str:
+    """Text already fit to show (a title from the core, which may hold isolates of its own; a
+    translated phrase) as one bidi island. Raw record data goes through
+    `fieldapp.display.isolated` instead, which also makes it printable (and would show the
+    core's isolates as escapes)."""
+    return f"{FSI}{text}{PDI}"
 
 
 def in_direction_of(widget: QWidget, text: str) -> str:

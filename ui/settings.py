@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.display import isolated
 from fieldapp.errors import UserFacingError
 from fieldapp.messages import translate, translate_in
 from fieldapp.numerals import DIGIT_CHOICES, Digits, format_count
@@ -34,6 +33,7 @@ from fieldapp.session import Session
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.passwords import check_password_strength
 from ui.preferences import MAX_IDLE_LOCK_MINUTES, TEXT_SIZES, Choices
+from ui.record_items import island
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.workspace import Workspace
 
@@ -69,7 +69,7 @@ class SettingsScreen(TranslatedWidget):
 
         self.language_box = QComboBox()
         for code, name in LANGUAGE_NAMES:
-            self.language_box.addItem(isolated(name), code)
+            self.language_box.addItem(island(name), code)
         self.digits_box = QComboBox()
         for digits in DIGIT_CHOICES:
             self.digits_box.addItem("", digits)
@@ -177,7 +177,7 @@ class SettingsScreen(TranslatedWidget):
         digit_names = {"arab": self.tr("Arabic-Indic digits"), "latn": self.tr("Latin digits")}
         for i in range(self.digits_box.count()):
             digits = self.digits_box.itemData(i)
-            sample = isolated(DIGIT_SAMPLES[digits])
+            sample = island(DIGIT_SAMPLES[digits])
             self.digits_box.setItemText(i, f"{digit_names[digits]}  {sample}")
         self.show_choices()
 

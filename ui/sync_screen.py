@@ -15,8 +15,7 @@ from fieldapp.messages import translate, translate_in
 from fieldapp.store.replica import RejectedChange, Replica
 from fieldapp.store.store import Store
 from fieldapp.store.sync_status import SyncStatus, rejection_lines, sync_status
-from fieldapp.text import printable
-from ui.record_items import RecordItems
+from ui.record_items import RecordItems, island
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_status import SyncController, error_text
 from ui.workspace import Workspace
@@ -151,16 +150,16 @@ class SyncScreen(TranslatedWidget):
                 translate(
                     "sync.status_identity",
                     lang,
-                    username=isolated(printable(status.username or "")),
-                    station=isolated(printable(status.station or "")),
-                    server=isolated(printable(status.server or "")),
-                    device_id=isolated(printable(status.device_id or "")),
+                    username=isolated(status.username or ""),
+                    station=isolated(status.station or ""),
+                    server=isolated(status.server or ""),
+                    device_id=isolated(status.device_id or ""),
                 )
             )
         else:
             self.identity_label.setText(translate("sync.status_not_enrolled", lang))
         if status.last_sync:
-            at = isolated(local_time(status.last_sync, lang, digits))
+            at = island(local_time(status.last_sync, lang, digits))
             self.last_sync_label.setText(translate("sync.status_last", lang, at=at))
         else:
             self.last_sync_label.setText(translate("sync.status_never", lang))
@@ -177,7 +176,7 @@ class SyncScreen(TranslatedWidget):
         self.refused_list.clear()
         for refused in details.refused:
             self.refused_list.add_record(
-                refused.record_id, isolated(refused.title), " ".join(refused.reasons)
+                refused.record_id, island(refused.title), " ".join(refused.reasons)
             )
         if not details.refused:
             self.refused_list.add_note(self.tr("The server has refused nothing."))

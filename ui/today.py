@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.dates import day_text
-from fieldapp.display import isolated
 from fieldapp.messages import translate, translate_in
 from fieldapp.store.agenda import Agenda, AgendaCounts, AgendaItem, AgendaKey, AgendaPage
 from fieldapp.store.listing import RecordSummary
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
-from ui.record_items import RecordItems, in_direction_of
+from ui.record_items import RecordItems, in_direction_of, island
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_screen import RefusedChange, refused_changes
 from ui.workspace import Workspace
@@ -226,7 +225,7 @@ class TodayScreen(TranslatedWidget):
             in_direction_of(
                 self,
                 " · ".join(
-                    isolated(text)
+                    island(text)
                     for text in (
                         self._counted("today.overdue_count", counts.overdue),
                         self._counted("today.due_count", counts.due),
@@ -241,19 +240,19 @@ class TodayScreen(TranslatedWidget):
         self.more_button.setVisible(self._more is not None)
         self.waiting_list.clear()
         for summary in data.waiting:
-            self.waiting_list.add_record(summary.id, isolated(summary.title))
+            self.waiting_list.add_record(summary.id, island(summary.title))
         if not data.waiting:
             self.waiting_list.add_note(self.tr("Everything has been sent."))
         self.refused_list.clear()
         for refused in data.refused:
             self.refused_list.add_record(
-                refused.record_id, isolated(refused.title), " ".join(refused.reasons)
+                refused.record_id, island(refused.title), " ".join(refused.reasons)
             )
         if not data.refused:
             self.refused_list.add_note(self.tr("The server has refused nothing."))
         self.conflicts_list.clear()
         for summary in data.conflicts:
-            self.conflicts_list.add_record(summary.id, isolated(summary.title))
+            self.conflicts_list.add_record(summary.id, island(summary.title))
         if not data.conflicts:
             self.conflicts_list.add_note(self.tr("No record is in conflict."))
 
@@ -277,8 +276,8 @@ class TodayScreen(TranslatedWidget):
             due = day_text(item.due, prefs.language, prefs.digits)
             self.agenda_list.add_record(
                 item.summary.id,
-                f"{isolated(kinds.get(item.kind, item.kind))} — {isolated(item.summary.title)}",
-                f"{isolated(due)} · {isolated(when)}",
+                f"{island(kinds.get(item.kind, item.kind))} — {island(item.summary.title)}",
+                f"{island(due)} · {island(when)}",
             )
         if not self._agenda:
             self.agenda_list.add_note(self.tr("Nothing is due this week."))

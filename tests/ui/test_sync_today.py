@@ -151,3 +151,13 @@ def test_a_visit_due_today_says_so_in_english(workspace: Workspace, qtbot: QtBot
     add_visit(workspace, days_ago=20, next_in_days=0)
     screen = opened(workspace, qtbot)
     assert screen.agenda_list.item(0).text().endswith("due today\u2069")
+
+
+def test_an_activity_title_keeps_the_cores_isolates_and_shows_no_escapes(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    visit_id = add_visit(workspace, days_ago=20, next_in_days=-1)
+    title = workspace.session.store.listing.by_ids([visit_id])[visit_id].title
+    screen = opened(workspace, qtbot)
+    first_line = screen.agenda_list.item(0).text().split("\n")[0]
+    assert title in first_line and "\\u" not in first_line
