@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget(self)
         self.navigation.setMaximumWidth(220)
+        self.navigation.setSpacing(3)
         self.navigation.currentRowChanged.connect(self._show_section)
         self.lock_button = QPushButton(self)
         self.lock_button.clicked.connect(self.lock)
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.idle.start()
 
+        self.statusBar()  # made now: the sync widget's slot, and a stable layout
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(*DEFAULT_SIZE)
         self.retranslate()
