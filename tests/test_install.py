@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 # What the wheel is built from: exactly what pyproject.toml packages, copied so that no stale
 # `build/` folder in the checkout can slip an old module into the wheel.
-SOURCES = ("pyproject.toml", "README.md", "fieldapp", "sync", "ui", "resources")
+SOURCES = ("pyproject.toml", "README.md", "fieldapp", "sync", "ui", "resources", "translations")
 PASSWORD = "كلمة-سر-طويلة"
 INSTALL_TIMEOUT = 600.0
 RUN_TIMEOUT = 120.0
@@ -178,6 +178,21 @@ def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel
         for path in (ROOT / "resources" / folder).iterdir()
     }
     assert shipped
+    assert shipped <= set(zipfile.ZipFile(wheel).namelist())
+
+
+def test_the_wheel_carries_the_arabic_font_its_licence_and_the_compiled_translations(
+    wheel: Path,
+) -> None:
+    shipped = {
+        *(f"fieldapp/resources/fonts/{p.name}" for p in (ROOT / "resources" / "fonts").iterdir()),
+        *(
+            f"ui/translations/{p.relative_to(ROOT / 'translations').as_posix()}"
+            for p in (ROOT / "translations").glob("*/*.qm")
+        ),
+    }
+    assert any(name.endswith(".qm") for name in shipped)
+    assert "fieldapp/resources/fonts/OFL.txt" in shipped
     assert shipped <= set(zipfile.ZipFile(wheel).namelist())
 
 
