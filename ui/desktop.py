@@ -49,15 +49,12 @@ class Desktop(QObject):
         tasks: TaskRunner,
         preferences: Preferences,
         screens: Mapping[str, ScreenFactory],
-        *,
-        idle_interval_ms: int | None = None,
     ) -> None:
         super().__init__()
         self._data_dir = data_dir
         self._tasks = tasks
         self._preferences = preferences
         self._screens = screens
-        self._idle_interval_ms = idle_interval_ms
         self.main_window: MainWindow | None = None
         # A file check of the vault's header, before the event loop runs: nothing waits on it.
         screen: FirstRunScreen | UnlockScreen
@@ -80,9 +77,7 @@ class Desktop(QObject):
 
     def _open(self, session: Session) -> None:
         workspace = Workspace(session, self._tasks, self._preferences, self._data_dir)
-        self.main_window = MainWindow(
-            workspace, self._screens, idle_interval_ms=self._idle_interval_ms
-        )
+        self.main_window = MainWindow(workspace, self._screens)
         self.main_window.show()
         if self.start_window is not None:
             self.start_window.close()

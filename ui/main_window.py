@@ -63,9 +63,10 @@ class MainWindow(QMainWindow):
         workspace: Workspace,
         screens: Mapping[str, ScreenFactory],
         *,
-        idle_interval_ms: int | None = None,
+        idle: IdleWatch | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`idle`: the idle-lock watch (default: the officer's minutes on the real clock)."""
         super().__init__(parent)
         self.workspace = workspace
         self._factories = dict(screens)
@@ -113,7 +114,8 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.addAction(self.lock_action)
 
-        self.idle = IdleWatch(workspace.preferences, interval_ms=idle_interval_ms, parent=self)
+        self.idle = idle or IdleWatch(workspace.preferences)
+        self.idle.setParent(self)
         self.idle.idle.connect(self.lock)
         self.idle.start()
 

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import TEST_PASSWORD
 from tests.ui.keyboard import press, type_text
-from tests.ui.shell import RecordNames, visible_texts
+from tests.ui.shell import MovableClock, RecordNames, visible_texts
+from ui.idle import IdleWatch
 from ui.main_window import MainWindow
 from ui.workspace import Workspace
 
@@ -102,14 +103,42 @@ def test_sections_cannot_be_switched_while_locked(qtbot: QtBot, window: MainWind
     assert window.current_section == "today"
 
 
-def test_the_window_locks_itself_after_the_idle_time(
-    qtbot: QtBot, filled_workspace: Workspace
-) -> None:
-    main = MainWindow(filled_workspace, {}, idle_interval_ms=300)
+@pytest.fixture
+def watched(qtbot: QtBot, filled_workspace: Workspace) -> tuple[MainWindow, MovableClock]:
+    """The main window whose idle lock reads a clock the test moves (looked at every 10 ms)."""
+    clock = MovableClock()
+    idle = IdleWatch(filled_workspace.preferences, clock=clock, check_ms=10)
+    main = MainWindow(filled_workspace, {"households": RecordNames}, idle=idle)
     qtbot.addWidget(main)
     main.show()
+    return main, clock
+
+
+def test_the_window_locks_itself_after_the_idle_time(
+    qtbot: QtBot, watched: tuple[MainWindow, MovableClock]
+) -> None:
+    main, clock = watched
+    minutes = main.workspace.preferences.choices.idle_lock_minutes
+    clock.advance(minutes * 60)
     qtbot.waitUntil(lambda: main.is_locked, timeout=10_000)
     assert not main.data_page.isVisible()
+
+
+def test_typing_puts_off_the_idle_lock(
+    qtbot: QtBot, watched: tuple[MainWindow, MovableClock]
+) -> None:
+    main, clock = watched
+    minutes = main.workspace.preferences.choices.idle_lock_minutes
+    screen = names_screen(qtbot, main)
+    clock.advance(minutes * 60 - 1)
+    type_text(screen.note, "م")
+    clock.advance(minutes * 60 - 1)
+    # Another check of the idle time ran after the move: the window is still open.
+    ticks = main.idle.checks
+    qtbot.waitUntil(lambda: main.idle.checks > ticks + 1, timeout=10_000)
+    assert not main.is_locked
+    clock.advance(1)
+    qtbot.waitUntil(lambda: main.is_locked, timeout=10_000)
 
 
 def test_the_idle_time_is_the_officers_choice_in_minutes(
