@@ -89,7 +89,7 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
     app.setApplicationName("fieldapp")
     app.setApplicationVersion(app_version())
     preferences = Preferences(Choices(language=options.lang))
-    Language(app, preferences)
+    language = Language(app, preferences)
     reporter = ErrorReporter(
         options.data_dir / LOG_FOLDER, preferences, window=QApplication.activeWindow
     )
@@ -102,6 +102,7 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
     finally:
         desktop.close_session()
         tasks.shutdown()
+        language.close()
 
 
 def run() -> None:

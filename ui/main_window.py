@@ -41,7 +41,7 @@ ScreenFactory = Callable[[Workspace], QWidget]
 
 SECTIONS = ("today", "households", "activities", "new_record", "sync", "settings")
 MINIMUM_SIZE = (960, 600)
-DEFAULT_SIZE = (1280, 720)  # fits a 1366x768 screen with the taskbar and the title bar
+DEFAULT_SIZE = (1280, 680)  # fits a 1366x768 screen with the taskbar and the title bar
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldapp import session as sessions
@@ -14,7 +16,8 @@ from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
 from tests.ui.keyboard import press, type_text
 from tests.ui.shell import STRONG_PASSWORD
-from ui.desktop import Desktop
+from ui.app import Options, start_desktop
+from ui.desktop import Desktop, StartWindow
 from ui.preferences import Preferences
 from ui.start.first_run import FirstRunScreen
 from ui.start.unlock import UnlockScreen
@@ -86,3 +89,26 @@ def test_closing_the_app_locks_the_vault(qtbot: QtBot, tmp_path: Path, launch: L
     session = desktop.main_window.workspace.session
     desktop.close_session()
     qtbot.waitUntil(lambda: not session.vault.is_unlocked, timeout=10_000)
+
+
+def test_the_fieldapp_command_opens_the_first_run_in_arabic_and_returns_when_quit(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_desktop installs its own
+    font = qapp.font()
+    seen: list[QWidget] = []
+
+    def look_then_quit() -> None:
+        seen.extend(w for w in qapp.topLevelWidgets() if w.isVisible())
+        qapp.exit(0)  # not quit(): that marks the shared test application as closing
+
+    QTimer.singleShot(0, look_then_quit)
+    try:
+        assert start_desktop(Options(data_dir=tmp_path / "vault", lang="ar")) == 0
+        [window] = [w for w in seen if isinstance(w, StartWindow)]
+        assert isinstance(window.start_screen, FirstRunScreen)
+        assert window.isRightToLeft()
+    finally:
+        qapp.setFont(font)
+        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        QLocale.setDefault(QLocale.c())
