@@ -26,6 +26,7 @@ class StartWindow(QWidget):
         super().__init__()
         self.start_screen = screen
         QVBoxLayout(self).addWidget(screen)
+        self.setFocusProxy(screen)
         self.resize(900, 640)
         self.retranslate()
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldapp import session as sessions
@@ -112,3 +114,16 @@ def test_a_crash_log_written_before_the_first_vault_does_not_stop_it_being_made(
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     opened[0].close()
     assert (logs / "fieldapp.log").read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_tab_goes_through_the_enrollment_fields_in_reading_order(
+    qtbot: QtBot, first_run: FirstRunScreen
+) -> None:
+    first_run.activateWindow()
+    qtbot.waitUntil(first_run.isActiveWindow, timeout=10_000)
+    first_run.server.setFocus()
+    visited: list[QWidget | None] = []
+    for _ in range(3):
+        QTest.keyClick(QApplication.focusWidget() or first_run, Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == [first_run.code, first_run.fingerprint, first_run.password.first]

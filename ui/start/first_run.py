@@ -7,6 +7,7 @@ judged by the core's strength rules as they type. The work runs on the vault's w
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -101,6 +102,20 @@ class FirstRunScreen(QWidget):
             ],
             max_width=640,
         )
+        # In reading order: the enrollment fields come before the other choice.
+        chain = [
+            self.enroll_choice,
+            self.server,
+            self.code,
+            self.fingerprint,
+            self.local_choice,
+            self.password.first,
+            self.password.second,
+            self.create_button,
+        ]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        self.setFocusProxy(self.enroll_choice)
         preferences.changed.connect(lambda _choices: self._render_error())
         self.retranslate()
         self._choice_changed()

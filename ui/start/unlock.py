@@ -88,6 +88,7 @@ class UnlockScreen(QWidget):
             ],
             max_width=520,
         )
+        self.setFocusProxy(self.password)
         preferences.changed.connect(lambda _choices: self._render_core_text())
         self.retranslate()
         self.refresh()
