@@ -3,6 +3,7 @@ recovery path in view."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from functools import partial
@@ -80,7 +81,8 @@ def test_the_right_password_after_a_wrong_one_opens_the_vault(
     unlock_screen.unlocked.connect(opened.append)
     type_text(unlock_screen.password, "not the password")
     press(unlock_screen.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: unlock_screen.message.text() != "", timeout=10_000)
+    wrong = translate("vault.wrong_password", "ar")
+    qtbot.waitUntil(lambda: unlock_screen.message.text() == wrong, timeout=10_000)
     # The vault's own wait after a failure (a second) passes in real time.
     qtbot.waitUntil(lambda: opening.backoff_seconds(vault_dir) == 0, timeout=10_000)
     unlock_screen.password.clear()
@@ -148,3 +150,21 @@ def test_the_recovery_path_shows_which_station_key_can_open_the_vault(
     screen.show()
     qtbot.waitUntil(lambda: fingerprint[:16] in screen.recovery.text(), timeout=10_000)
     assert screen.recovery.isVisible()
+
+
+def test_the_screen_says_the_password_is_being_checked_until_the_answer(
+    qtbot: QtBot, unlock_screen: UnlockScreen, tasks: TaskRunner
+) -> None:
+    release = threading.Event()
+    tasks.vault(lambda: release.wait(30))  # vault work asked for before: the unlock waits for it
+    opened: list[Session] = []
+    unlock_screen.unlocked.connect(opened.append)
+    type_text(unlock_screen.password, TEST_PASSWORD)
+    press(unlock_screen.password, Qt.Key.Key_Return)
+    checking = unlock_screen.message.text()
+    assert checking != ""
+    assert not unlock_screen.unlock_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    assert unlock_screen.message.text() == ""
+    opened[0].close()

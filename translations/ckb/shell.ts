@@ -82,6 +82,14 @@
         <source>C&amp;reate the vault</source>
         <translation>&amp;دروستکردنی قاسە</translation>
     </message>
+    <message>
+        <source>Enrolling with the station&apos;s server…</source>
+        <translation>تۆمارکردن لە ڕاژەکاری بنکە…</translation>
+    </message>
+    <message>
+        <source>Making the vault…</source>
+        <translation>قاسەکە دروست دەکرێت…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -205,6 +213,10 @@
     <message>
         <source>If you forgot your password</source>
         <translation>ئەگەر وشەی نهێنییەکەت لەبیر کرد</translation>
+    </message>
+    <message>
+        <source>Checking the password…</source>
+        <translation>وشەی نهێنی پشکنین دەکرێت…</translation>
     </message>
     <message>
         <source>Forgot your password? Bring this laptop and your police ID card to your station. If the station set up recovery for this vault, its IT officer opens it with the station&apos;s key and you choose a new password: nothing is lost. Without that key nobody can open the vault, not even the station.</source>

@@ -178,11 +178,13 @@ class FirstRunScreen(QWidget):
         self._busy = False
         self.password.clear()
         self._update_button()
+        self._render_error()
         self.opened.emit(session)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
         self._update_button()
+        self._render_error()
         if not isinstance(error, UserFacingError):
             raise error  # a bug: the app's error handler logs it and says so
         self._show_error(error)
@@ -193,9 +195,16 @@ class FirstRunScreen(QWidget):
 
     def _render_error(self) -> None:
         error = self._error
-        self.message.setText(
-            translate(error.key, self._preferences.language, **error.params) if error else ""
-        )
+        if error is not None:
+            self.message.setText(translate(error.key, self._preferences.language, **error.params))
+        elif self._busy:  # the KDF, and for an enrollment the server: a few seconds at most
+            self.message.setText(
+                self.tr("Enrolling with the station's server…")
+                if self.enroll_choice.isChecked()
+                else self.tr("Making the vault…")
+            )
+        else:
+            self.message.setText("")
 
     def _choice_changed(self) -> None:
         self.enroll_box.setEnabled(self.enroll_choice.isChecked())

@@ -152,11 +152,13 @@ class UnlockScreen(QWidget):
         self._busy = False
         self.password.clear()
         self._update_button()
+        self._render_core_text()
         self.unlocked.emit(session)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
         self._update_button()
+        self._render_core_text()
         if isinstance(error, UnlockBackoff):
             self._start_countdown(error.wait_seconds)
         elif isinstance(error, UserFacingError):
@@ -193,7 +195,10 @@ class UnlockScreen(QWidget):
     def _render_core_text(self) -> None:
         lang = self._preferences.language
         key = self._message_key
-        self.message.setText(translate(key, lang, **self._message_params) if key else "")
+        if key:
+            self.message.setText(translate(key, lang, **self._message_params))
+        else:  # the key derivation takes about half a second
+            self.message.setText(self.tr("Checking the password…") if self._busy else "")
         steps = self.tr(
             "Forgot your password? Bring this laptop and your police ID card to your station. "
             "If the station set up recovery for this vault, its IT officer opens it with the "
