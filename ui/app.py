@@ -20,12 +20,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES
+from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 if TYPE_CHECKING:
     from ui.main_window import ScreenFactory
 
 DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
+EXIT_NO_DISPLAY = 2
 
 
 def app_version() -> str:
@@ -70,7 +71,19 @@ def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; the process's exit code."""
     options = parse_options(sys.argv[1:] if argv is None else argv)
+    if not has_display(os.environ):
+        # Qt would abort with its own English message; say it in the officer's language.
+        sys.stderr.write(translate("shell.no_display", options.lang) + "\n")
+        return EXIT_NO_DISPLAY
     return start_desktop(options)
+
+
+def has_display(environ: Mapping[str, str]) -> bool:
+    """Whether Qt can open a window: a platform chosen (offscreen, a test's) or, on Linux, an
+    X or Wayland display to draw on. Other systems always have their own."""
+    if environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None = None) -> int:

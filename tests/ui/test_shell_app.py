@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from ui.app import DATA_DIR_ENV, app_version, parse_options
+from fieldapp.messages import translate
+from ui.app import DATA_DIR_ENV, EXIT_NO_DISPLAY, app_version, parse_options
 
 VERSION_WITHOUT_QT = """
 import sys
@@ -70,3 +72,23 @@ def test_without_either_the_vault_is_in_the_per_user_data_folder(tmp_path: Path)
 def test_arabic_is_the_language_unless_another_is_asked_for() -> None:
     assert parse_options([], {}).lang == "ar"
     assert parse_options(["--lang", "ckb"], {}).lang == "ckb"
+
+
+def test_without_a_display_the_app_says_so_in_arabic_instead_of_aborting(
+    tmp_path: Path,
+) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ui", "--data-dir", str(tmp_path / "vault")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment,
+    )
+    assert done.returncode == EXIT_NO_DISPLAY
+    assert done.stderr.strip() == translate("shell.no_display", "ar")
+    assert not (tmp_path / "vault").exists()
