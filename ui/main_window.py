@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         else:
             self.unlock_screen.refresh()
         self.top.setCurrentWidget(self.unlock_screen)
+        self.statusBar().hide()  # what other areas put there is theirs to say, not the lock's
         self._set_actions_enabled(False)
         self.unlock_screen.password.setFocus()
         session = self.workspace.session
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
         self.workspace.session = session
         self._is_locked = False
         self.top.setCurrentWidget(self.data_page)
+        self.statusBar().show()
         self._set_actions_enabled(True)
         for dialog in self._hidden_dialogs:
             dialog.show()

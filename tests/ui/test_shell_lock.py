@@ -56,6 +56,7 @@ def test_ctrl_l_hides_every_name_shown_before(qtbot: QtBot, window: MainWindow) 
     QTest.keyClick(window, Qt.Key.Key_L, CTRL)
     assert window.is_locked
     assert not window.data_page.isVisible()
+    assert not window.statusBar().isVisible()
     assert not any(name in text for text in visible_texts(window))
 
 
