@@ -15,6 +15,7 @@ from tests.ui.shell import RecordNames
 from ui.i18n import Language
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
+from ui.start.unlock import UnlockScreen
 from ui.workspace import Workspace
 
 TODAY = {"ar": "اليوم", "ckb": "ئەمڕۆ", "en": "Today"}
@@ -82,3 +83,18 @@ def test_the_text_size_follows_the_officers_choice(
 ) -> None:
     preferences.update(replace(preferences.choices, text_size=14))
     assert qapp.font().pointSize() == 14
+
+
+def test_the_unlock_screens_title_grows_with_the_text_size(
+    qtbot: QtBot,
+    workspace: Workspace,
+    language: Language,
+    preferences: Preferences,
+) -> None:
+    screen = UnlockScreen(workspace.data_dir, workspace.tasks, preferences)
+    qtbot.addWidget(screen)
+    before = screen.title.font().pointSizeF()
+    preferences.update(replace(preferences.choices, text_size=16))
+    # Qt tells the widgets of a new application font by events: wait for them.
+    qtbot.waitUntil(lambda: screen.title.font().pointSizeF() > before, timeout=10_000)
+    assert screen.title.font().bold()

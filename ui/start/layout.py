@@ -5,20 +5,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 TITLE_SCALE = 1.4
 
 
+class TitleLabel(QLabel):
+    """The screen's one heading: larger than the text and bold, following the officer's text
+    size when it changes (a font set on a widget would otherwise keep its old size)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._follow_text_size()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.fontChanged.connect(self._follow_text_size)
+
+    def _follow_text_size(self, _font: QFont | None = None) -> None:
+        font = QFont(QGuiApplication.font())
+        font.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
+        font.setBold(True)
+        self.setFont(font)
+
+
 def title_label(parent: QWidget) -> QLabel:
-    """The screen's one heading: larger, bold, wrapped."""
-    title = QLabel(parent)
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
-    font.setBold(True)
-    title.setFont(font)
-    title.setWordWrap(True)
-    return title
+    """The screen's one heading."""
+    return TitleLabel(parent)
 
 
 def message_label(parent: QWidget, alignment: Qt.AlignmentFlag | None = None) -> QLabel:
