@@ -9,16 +9,19 @@ locations it passed through, never its message text or local values, which may q
 from __future__ import annotations
 
 import logging
+import platform
 import sys
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import isValid
 
 from fieldapp.errors import UserFacingError
 from ui.preferences import Preferences
@@ -50,6 +53,15 @@ def crash_report(error: BaseException) -> str:
         if current is not None:
             lines.append("raised while handling:")
     return "\n".join(lines)
+
+
+def versions() -> str:
+    """What ran: the app, Python and Qt (the IT officer's first question)."""
+    try:
+        app = version("fieldapp")
+    except PackageNotFoundError:
+        app = "unknown"
+    return f"fieldapp {app}, Python {platform.python_version()}, Qt {qVersion()}"
 
 
 def crash_log(log_dir: Path) -> logging.Logger:
@@ -99,6 +111,8 @@ class ErrorReporter(QObject):
             )
             return
         self._log(error)
+        if self._crash_dialog_shown():
+            return  # a bug met again and again (say, while painting): one dialog is enough
         self._show(
             QMessageBox.Icon.Critical,
             self.tr("Something went wrong"),
@@ -130,9 +144,20 @@ class ErrorReporter(QObject):
     def _log(self, error: BaseException) -> None:
         try:
             stamp = datetime.now(UTC).isoformat(timespec="seconds")
-            crash_log(self.log_dir).error("%s unexpected error\n%s", stamp, crash_report(error))
+            crash_log(self.log_dir).error(
+                "%s unexpected error in %s\n%s", stamp, versions(), crash_report(error)
+            )
         except OSError:
             log.warning("the crash log cannot be written")  # the dialog is still shown
+
+    def _crash_dialog_shown(self) -> bool:
+        shown = self.last_dialog
+        return (
+            shown is not None
+            and isValid(shown)
+            and shown.isVisible()
+            and shown.icon() == QMessageBox.Icon.Critical
+        )
 
     def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window())

@@ -3,7 +3,9 @@ without record data, never a traceback on screen."""
 
 from __future__ import annotations
 
+import platform
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
@@ -104,3 +106,23 @@ def test_a_failing_task_without_its_own_handler_reaches_the_crash_dialog(
     assert "in save_household" in reporter.log_file.read_text(encoding="utf-8")
     assert reporter.last_dialog is not None
     reporter.last_dialog.close()
+
+
+def test_a_bug_met_again_and_again_opens_one_dialog_and_logs_each_time(
+    qtbot: QtBot, tmp_path: Path, preferences: Preferences
+) -> None:
+    reporter = ErrorReporter(tmp_path / "logs", preferences)
+    first = reported_bug(reporter)
+    again = reported_bug(reporter)
+    assert again is first and first.isVisible()
+    assert reporter.log_file.read_text(encoding="utf-8").count("in save_household") == 2
+    first.close()
+
+
+def test_the_log_says_which_version_of_the_app_python_and_qt_ran(
+    qtbot: QtBot, tmp_path: Path, preferences: Preferences
+) -> None:
+    reporter = ErrorReporter(tmp_path / "logs", preferences)
+    reported_bug(reporter).close()
+    log = reporter.log_file.read_text(encoding="utf-8")
+    assert f"fieldapp {version('fieldapp')}, Python {platform.python_version()}, Qt " in log
