@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from fieldapp import session as sessions
+from fieldapp.messages import translate
 from fieldapp.vault.crypto import KdfParams
+from fieldapp.vault.vault import HEADER_FILE
 from tests.conftest import TEST_PASSWORD
 from tests.ui.keyboard import press, type_text
 from tests.ui.shell import STRONG_PASSWORD
@@ -112,3 +114,17 @@ def test_the_fieldapp_command_opens_the_first_run_in_arabic_and_returns_when_qui
         qapp.setFont(font)
         qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         QLocale.setDefault(QLocale.c())
+
+
+def test_a_damaged_vault_starts_with_the_unlock_screen_saying_so(
+    qtbot: QtBot, tmp_path: Path, launch: Launch
+) -> None:
+    folder = tmp_path / "vault"
+    sessions.create(folder, TEST_PASSWORD, kdf=KdfParams.for_tests()).close()
+    (folder / HEADER_FILE).write_text("{ not a header", encoding="utf-8")
+    desktop = launch(folder)
+    assert desktop.start_window is not None
+    screen = desktop.start_window.start_screen
+    assert isinstance(screen, UnlockScreen)
+    expected = translate("vault.damaged", "ar")
+    qtbot.waitUntil(lambda: screen.message.text() == expected, timeout=10_000)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from fieldapp import session as sessions
-from fieldapp.errors import VaultNotFound
+from fieldapp.errors import VaultError, VaultNotFound
 from fieldapp.store.replica import Replica
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.lockout import UnlockThrottle
@@ -32,11 +32,15 @@ from ui.errors import LOG_FOLDER
 
 
 def vault_exists(data_dir: Path) -> bool:
-    """Whether `data_dir` holds a vault (later runs unlock it; the first run makes one)."""
+    """Whether `data_dir` holds a vault (later runs unlock it; the first run makes one). A vault
+    that cannot be read (damaged, unreadable) is there: the unlock screen says what is wrong
+    rather than the first run offering to make another over it."""
     try:
         Vault.open(data_dir)
     except VaultNotFound:
         return False
+    except VaultError:
+        return True
     return True
 
 
