@@ -49,8 +49,7 @@ def number_locale(lang: str, digits: Digits) -> QLocale:
     Qt cannot switch a locale's digits, so Latin digits use English (Iraq)."""
     if digits == "latn":
         return QLocale(QLocale.Language.English, QLocale.Country.Iraq)
-    language = QLocale.Language.Kurdish if lang == "ckb" else QLocale.Language.Arabic
-    return QLocale(language, QLocale.Script.ArabicScript, QLocale.Country.Iraq)
+    return QLocale("ckb_IQ" if lang == "ckb" else "ar_IQ")  # Qt's Kurdish is Kurmanji (Latin)
 
 
 def load_arabic_font() -> str | None:

@@ -72,6 +72,7 @@ def test_switching_language_keeps_what_was_typed(
     assert window.section_screen("households") is screen
 
 
+@pytest.mark.parametrize("preferences", ["ar", "ckb"], indirect=True)
 def test_numbers_follow_the_digits_chosen(language: Language, preferences: Preferences) -> None:
     assert QLocale().toString(2026).replace("٬", "") == "٢٠٢٦"
     preferences.update(replace(preferences.choices, digits="latn"))
