@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -106,7 +107,9 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
     reporter = ErrorReporter(
         options.data_dir / LOG_FOLDER, preferences, window=QApplication.activeWindow
     )
+    hooks = sys.excepthook, threading.excepthook
     sys.excepthook = reporter.excepthook
+    threading.excepthook = reporter.thread_excepthook
     tasks = TaskRunner(on_unhandled=reporter.report)
     desktop = Desktop(options.data_dir, tasks, preferences, screens or {})
     desktop.show()
@@ -116,6 +119,7 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
         desktop.close_session()
         tasks.shutdown()
         language.close()
+        sys.excepthook, threading.excepthook = hooks  # no dialogs once the app is gone
 
 
 def run() -> None:

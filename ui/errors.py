@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import platform
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, qVersion
+from PySide6.QtCore import QObject, Qt, Signal, qVersion
 from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -86,6 +87,8 @@ class ErrorReporter(QObject):
     `window` names the widget dialogs are shown over (None: the dialog is a window of its own).
     """
 
+    _from_thread = Signal(object)
+
     def __init__(
         self,
         log_dir: Path,
@@ -94,6 +97,7 @@ class ErrorReporter(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._from_thread.connect(self.report)
         self.log_dir = log_dir
         self._preferences = preferences
         self._window = window
@@ -136,6 +140,12 @@ class ErrorReporter(QObject):
         if error.__traceback__ is None:
             error = error.with_traceback(trace)
         self.report(error)
+
+    def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        """For `threading.excepthook`: an error that ended a thread of ours. Shown on the GUI
+        thread (the signal is queued across threads)."""
+        if args.exc_value is not None and not issubclass(args.exc_type, SystemExit):
+            self._from_thread.emit(args.exc_value)
 
     @property
     def _lang(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -94,9 +95,9 @@ def test_closing_the_app_locks_the_vault(qtbot: QtBot, tmp_path: Path, launch: L
 
 
 def test_the_fieldapp_command_opens_the_first_run_in_arabic_and_returns_when_quit(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: QApplication, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # start_desktop installs its own
+    hooks = sys.excepthook, threading.excepthook
     font = qapp.font()
     seen: list[QWidget] = []
 
@@ -110,6 +111,7 @@ def test_the_fieldapp_command_opens_the_first_run_in_arabic_and_returns_when_qui
         [window] = [w for w in seen if isinstance(w, StartWindow)]
         assert isinstance(window.start_screen, FirstRunScreen)
         assert window.isRightToLeft()
+        assert (sys.excepthook, threading.excepthook) == hooks  # given back at the end
     finally:
         qapp.setFont(font)
         qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

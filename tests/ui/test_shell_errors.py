@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import sys
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -126,3 +127,21 @@ def test_the_log_says_which_version_of_the_app_python_and_qt_ran(
     reported_bug(reporter).close()
     log = reporter.log_file.read_text(encoding="utf-8")
     assert f"fieldapp {version('fieldapp')}, Python {platform.python_version()}, Qt " in log
+
+
+def test_a_bug_that_ends_a_thread_is_shown_on_the_gui_thread_and_logged(
+    qtbot: QtBot, tmp_path: Path, preferences: Preferences
+) -> None:
+    reporter = ErrorReporter(tmp_path / "logs", preferences)
+    thread = threading.Thread(target=save_household, args=(RECORD_TEXT,))
+    original = threading.excepthook
+    threading.excepthook = reporter.thread_excepthook
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        threading.excepthook = original
+    qtbot.waitUntil(lambda: reporter.last_dialog is not None, timeout=10_000)
+    assert "in save_household" in reporter.log_file.read_text(encoding="utf-8")
+    assert reporter.last_dialog is not None
+    reporter.last_dialog.close()
