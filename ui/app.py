@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ui.main_window import ScreenFactory
 
 DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
-EXIT_NO_DISPLAY = 2
+EXIT_NO_DISPLAY = 1  # argparse already uses 2 for a wrong option
 
 
 def app_version() -> str:
