@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
 EXIT_NO_DISPLAY = 1  # argparse already uses 2 for a wrong option
+EXIT_MISSING_EXTRA = 1
+# The top-level packages of the `desktop` extra (pyproject.toml).
+DESKTOP_EXTRA_PACKAGES = frozenset({"PySide6", "shiboken6"})
 
 
 def app_version() -> str:
@@ -76,7 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Qt would abort with its own English message; say it in the officer's language.
         sys.stderr.write(translate("shell.no_display", options.lang) + "\n")
         return EXIT_NO_DISPLAY
-    return start_desktop(options)
+    try:
+        return start_desktop(options)
+    except ModuleNotFoundError as exc:
+        # The console script comes with every install, also the base one without Qt.
+        missing = (exc.name or "").split(".")[0]
+        if missing not in DESKTOP_EXTRA_PACKAGES:
+            raise
+        message = translate("shell.desktop_extra_missing", options.lang, package=missing)
+        sys.stderr.write(message + "\n")
+        return EXIT_MISSING_EXTRA
 
 
 def has_display(environ: Mapping[str, str]) -> bool:

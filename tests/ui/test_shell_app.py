@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 from fieldapp.messages import translate
-from ui.app import DATA_DIR_ENV, EXIT_NO_DISPLAY, app_version, parse_options
+from ui.app import (
+    DATA_DIR_ENV,
+    EXIT_MISSING_EXTRA,
+    EXIT_NO_DISPLAY,
+    app_version,
+    parse_options,
+)
 
 VERSION_WITHOUT_QT = """
 import sys
@@ -92,3 +98,23 @@ def test_without_a_display_the_app_says_so_in_arabic_instead_of_aborting(
     assert done.returncode == EXIT_NO_DISPLAY
     assert done.stderr.strip() == translate("shell.no_display", "ar")
     assert not (tmp_path / "vault").exists()
+
+
+WITHOUT_QT = """
+import sys
+sys.modules["PySide6"] = None  # as in an install without the desktop extra
+from ui.app import main
+sys.exit(main(["--lang", "en", "--data-dir", sys.argv[1]]))
+"""
+
+
+def test_without_the_desktop_extra_the_app_says_which_to_install(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_QT, str(tmp_path / "vault")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == EXIT_MISSING_EXTRA
+    assert done.stderr.strip() == translate("shell.desktop_extra_missing", "en", package="PySide6")
