@@ -240,6 +240,15 @@ def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driv
     assert not {name for name in installed if name.startswith("pyside6")}
 
 
+def test_the_base_install_says_which_extra_the_desktop_app_needs(base_install: Install) -> None:
+    catalogue = json.loads((ROOT / "resources" / "messages" / "shell.json").read_text("utf-8"))
+    expected = catalogue["shell.desktop_extra_missing"]["en"].split("{package}")[0]
+    done = base_install.run("fieldapp", "--lang", "en")
+    assert done.returncode == 1
+    assert expected in done.stderr and "pip install 'fieldapp[desktop]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_the_base_install_says_which_extra_fieldapp_server_needs(base_install: Install) -> None:
     catalogue = json.loads((ROOT / "resources" / "messages" / "server.json").read_text("utf-8"))
     expected = catalogue["server.extra_missing"]["en"].split("{package}")[0]

@@ -12,6 +12,7 @@ screen opens a Session; then the main window gets a Workspace over it.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import threading
@@ -30,7 +31,7 @@ DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
 EXIT_NO_DISPLAY = 1  # argparse already uses 2 for a wrong option
 EXIT_MISSING_EXTRA = 1
 # The top-level packages of the `desktop` extra (pyproject.toml).
-DESKTOP_EXTRA_PACKAGES = frozenset({"PySide6", "shiboken6"})
+DESKTOP_EXTRA_PACKAGES = ("PySide6", "shiboken6")
 
 
 def app_version() -> str:
@@ -75,20 +76,29 @@ def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; the process's exit code."""
     options = parse_options(sys.argv[1:] if argv is None else argv)
+    missing = missing_desktop_package()
+    if missing is not None:
+        # The console script comes with every install, also the base one without Qt.
+        message = translate("shell.desktop_extra_missing", options.lang, package=missing)
+        sys.stderr.write(message + "\n")
+        return EXIT_MISSING_EXTRA
     if not has_display(os.environ):
         # Qt would abort with its own English message; say it in the officer's language.
         sys.stderr.write(translate("shell.no_display", options.lang) + "\n")
         return EXIT_NO_DISPLAY
-    try:
-        return start_desktop(options)
-    except ModuleNotFoundError as exc:
-        # The console script comes with every install, also the base one without Qt.
-        missing = (exc.name or "").split(".")[0]
-        if missing not in DESKTOP_EXTRA_PACKAGES:
-            raise
-        message = translate("shell.desktop_extra_missing", options.lang, package=missing)
-        sys.stderr.write(message + "\n")
-        return EXIT_MISSING_EXTRA
+    return start_desktop(options)
+
+
+def missing_desktop_package() -> str | None:
+    """The first package of the `desktop` extra that cannot be imported here, if any."""
+    for name in DESKTOP_EXTRA_PACKAGES:
+        try:
+            found = importlib.util.find_spec(name)
+        except ValueError:  # listed as absent in sys.modules
+            found = None
+        if found is None:
+            return name
+    return None
 
 
 def has_display(environ: Mapping[str, str]) -> bool:
