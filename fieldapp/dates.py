@@ -8,11 +8,11 @@ and English ones in those languages, and the reader's digits (`fieldapp.numerals
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from fieldapp.numerals import Digits, babel_locale, default_digits, in_digits
 
@@ -51,4 +51,11 @@ def local_time(at: str | datetime, lang: str, digits: Digits | None = None) -> s
         _PATTERN.get(lang, _DEFAULT_PATTERN),
         locale=babel_locale(lang),
     )
+    return in_digits(written, digits or default_digits(lang))
+
+
+def day_text(day: date, lang: str, digits: Digits | None = None) -> str:
+    """A calendar date as a person reads it: "5 كانون الثاني 2026" (Iraqi month names in
+    Arabic), "5 January 2026", in the reader's digits."""
+    written = format_date(day, "d MMMM y", locale=babel_locale(lang))
     return in_digits(written, digits or default_digits(lang))

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from fieldapp.display import isolated, shown
 from fieldapp.forms.definitions import Condition, FieldDef, FormDef, FormRegistry
 from fieldapp.messages import translate
-from fieldapp.presentation import display_value
-from fieldapp.text import isolate
 
 
 @dataclass(frozen=True)
@@ -24,11 +23,13 @@ class FieldGuide:
     required: str  # "required", "optional", or the condition that makes it required
     notes: tuple[str, ...]  # limits and cross-field rules, each a sentence
     choices: tuple[tuple[str, str], ...]  # (stored key, label)
+    type_label: str  # the type in the reader's words
 
     def lines(self) -> list[str]:
-        lines = [f"{self.label} ({self.key}, {self.type}): {self.required}"]
+        # The key is Latin inside what may be an Arabic line: isolated; the type is in its words.
+        lines = [f"{self.label} ({isolated(self.key)}, {self.type_label}): {self.required}"]
         lines += [f"    {note}" for note in self.notes]
-        lines += [f"    - {key}: {label}" for key, label in self.choices]
+        lines += [f"    - {isolated(key)}: {label}" for key, label in self.choices]
         return lines
 
 
@@ -47,8 +48,8 @@ class FormGuide:
         header = translate(
             "forms.guide.header",
             self.lang,
-            label=isolate(self.label),
-            type=self.type,
+            label=isolated(self.label),
+            type=isolated(self.type),
             version=self.version,
             count=len(self.fields),
         )
@@ -83,7 +84,10 @@ def _field_guide(form: FormDef, field: FieldDef, forms: FormRegistry, lang: str)
             notes.append(translate("forms.guide.one_of", lang, fields=labels))
     notes += _limits(field, forms, lang)
     choices = tuple((c.key, c.label(lang)) for c in field.choices)
-    return FieldGuide(field.key, field.label(lang), field.type, required, tuple(notes), choices)
+    type_label = translate(f"forms.type.{field.type}", lang)
+    return FieldGuide(
+        field.key, field.label(lang), field.type, required, tuple(notes), choices, type_label
+    )
 
 
 def _limits(field: FieldDef, forms: FormRegistry, lang: str) -> list[str]:
@@ -103,9 +107,9 @@ def _limits(field: FieldDef, forms: FormRegistry, lang: str) -> list[str]:
     if field.not_future:
         notes.append(translate("forms.guide.not_future", lang))
     if field.not_before is not None:
-        notes.append(translate("forms.guide.not_before", lang, date=field.not_before))
+        notes.append(translate("forms.guide.not_before", lang, date=isolated(field.not_before)))
     if field.ref_type is not None and field.ref_type in forms:
-        label = isolate(forms.get(field.ref_type).label(lang))
+        label = isolated(forms.get(field.ref_type).label(lang))
         notes.append(translate("forms.guide.links_to", lang, type=label))
     return notes
 
@@ -114,7 +118,7 @@ def _conditions(form: FormDef, when: Sequence[Condition], lang: str) -> str:
     parts = []
     for condition in when:
         field = form.field(condition.field)
-        label = isolate(field.label(lang))
+        label = isolated(field.label(lang))
         if condition.op == "present":
             key = "forms.guide.if_filled" if condition.value else "forms.guide.if_empty"
             parts.append(translate(key, lang, field=label))
@@ -131,7 +135,7 @@ def _conditions(form: FormDef, when: Sequence[Condition], lang: str) -> str:
 
 
 def _values(field: FieldDef, values: Sequence[Any], lang: str) -> str:
-    return _join([isolate(display_value(field, v, lang)) for v in values], lang)
+    return _join([shown(field, v, lang) for v in values], lang)
 
 
 def _join(items: Sequence[str], lang: str) -> str:

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldapp.dates import local_time
+from fieldapp.display import display_value, isolated
 from fieldapp.forms.definitions import FormDef
 from fieldapp.forms.reference import AdminReference
 from fieldapp.messages import translate
-from fieldapp.presentation import display_value
+from fieldapp.numerals import Digits
 from fieldapp.store.records import Revision
 from fieldapp.store.replica import SERVER_AUTHOR
-from fieldapp.text import isolate, printable
+from fieldapp.text import printable
 
 if TYPE_CHECKING:
     from fieldapp.store.store import Store
@@ -27,15 +28,16 @@ if TYPE_CHECKING:
 ARROW = "→"
 
 
-def format_time(iso: str, lang: str) -> str:
+def format_time(iso: str, lang: str, digits: Digits | None = None) -> str:
     """A stored time as a person reads it: the one place history formats a time, so that a
     localized form (Baghdad time, Iraqi month names) replaces it everywhere at once."""
-    return local_time(printable(iso), lang)
+    return local_time(printable(iso), lang, digits)
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field a revision changed: its label and the value before and after, as read."""
+    """One field a revision changed: its label and the value before and after, as read
+    (`fieldapp.display.display_value`, isolated when put in a line)."""
 
     key: str
     label: str
@@ -45,8 +47,8 @@ class FieldChange:
     new_shown: str
 
     def text(self) -> str:
-        old = isolate(self.old_shown) if self.old_shown else "-"
-        new = isolate(self.new_shown) if self.new_shown else "-"
+        old = isolated(self.old_shown) or "-"
+        new = isolated(self.new_shown) or "-"
         return f"  {self.label}: {old} {ARROW} {new}"
 
     def to_json(self) -> dict[str, Any]:
@@ -70,9 +72,9 @@ class RevisionView:
         head = translate(
             f"history.{self.kind}",
             lang,
-            when=isolate(self.when),
-            who=isolate(self.who),
-            device=isolate(self.device),
+            when=isolated(self.when),
+            who=isolated(self.who),
+            device=isolated(self.device),
             rev=self.revision.rev,
         )
         lines = [head]
@@ -96,7 +98,7 @@ class HistoryView:
 
     def to_json(self) -> list[dict[str, Any]]:
         """Each revision with the keys `history --json` has always had, plus `kind`,
-        `device`, `status` and `changes` (field, label, old, new)."""
+        `device` (its id), `device_name`, `status` and `changes` (field, label, old, new)."""
         rows = []
         for view in self.revisions:
             r = view.revision
@@ -113,6 +115,7 @@ class HistoryView:
                     "origin": r.origin,
                     "change_id": r.change_id,
                     "device": r.device,
+                    "device_name": r.device_name,
                     "status": r.status,
                     "kind": view.kind,
                     "changes": [c.to_json() for c in view.changes],
@@ -121,8 +124,11 @@ class HistoryView:
         return rows
 
 
-def history_view(store: Store, record_id: str, lang: str) -> HistoryView:
-    """Read a record's history (audited as a view of the record) and lay it out in `lang`."""
+def history_view(
+    store: Store, record_id: str, lang: str, digits: Digits | None = None
+) -> HistoryView:
+    """Read a record's history (audited as a view of the record) and lay it out in `lang`
+    and the reader's `digits` (None: the language's own)."""
     revisions = store.history(record_id)
     store.record_audit("view", record_id=record_id, details={"history": True})
     form = store.forms.get(store.get(record_id).type)
@@ -133,11 +139,16 @@ def history_view(store: Store, record_id: str, lang: str) -> HistoryView:
             RevisionView(
                 revision=revision,
                 kind=_kind(revision, before),
-                when=format_time(revision.at, lang),
+                when=format_time(revision.at, lang, digits),
                 who=_who(revision, lang),
                 device=_device(revision, lang),
                 changes=changes_between(
-                    form, before.fields if before else {}, revision.fields, lang, store.reference
+                    form,
+                    before.fields if before else {},
+                    revision.fields,
+                    lang,
+                    store.reference,
+                    digits,
                 ),
             )
         )
@@ -151,6 +162,7 @@ def changes_between(
     new: Mapping[str, Any],
     lang: str,
     reference: AdminReference | None = None,
+    digits: Digits | None = None,
 ) -> tuple[FieldChange, ...]:
     """The fields whose value differs between two states, in form order (fields the form no
     longer knows follow, by key)."""
@@ -165,8 +177,8 @@ def changes_between(
             field = form.field(key)
             label = field.label(lang)
             shown = (
-                printable(display_value(field, before, lang, reference), multiline=False),
-                printable(display_value(field, after, lang, reference), multiline=False),
+                printable(display_value(field, before, lang, reference, digits)),
+                printable(display_value(field, after, lang, reference, digits)),
             )
         else:
             label = printable(key)
@@ -204,6 +216,8 @@ def _who(revision: Revision, lang: str) -> str:
 def _device(revision: Revision, lang: str) -> str:
     if revision.origin == "local":
         return translate("history.this_device", lang)
+    if revision.device_name:
+        return printable(revision.device_name)
     if revision.device:
         return printable(revision.device)
     return translate("history.device_unknown", lang)

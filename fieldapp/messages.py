@@ -79,6 +79,14 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     return translate_in(key, lang, None, **params)
 
 
+def word(area: str, stored: str, lang: str) -> str:
+    """A stored word (an audit action, a server's state or reason) in `lang`: the message
+    `area.stored`, or `stored` itself when the catalogues have no such key, as for a word
+    written by a newer version."""
+    key = f"{area}.{stored}"
+    return translate(key, lang) if key in catalog() else stored
+
+
 def translate_in(key: str, lang: str, digits: Digits | None, /, **params: Any) -> str:
     """`translate`, with the numbers of a counted message in `digits` ("arab" or "latn";
     None: the language's own), for a reader who chose the other digits."""

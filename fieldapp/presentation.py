@@ -1,9 +1,9 @@
 """How a record reads to a person: a one-line title and its labelled fields in their language.
 
-Values inserted into running text are wrapped in Unicode first-strong isolates (U+2068 ... U+2069)
-so that a Latin number inside an Arabic line, or an Arabic name inside an English one, keeps its
-own direction. Every value taken from a record passes through `fieldapp.text.printable` first,
-so control and bidi-override characters in data show as escapes and never act on the display.
+Every value inserted into a line goes through `fieldapp.display` (`shown` for a field's value,
+`isolated` for titles, names and numbers): made printable and wrapped in Unicode first-strong
+isolates (U+2068 ... U+2069), so a phone or a Latin name inside an Arabic line keeps its own
+direction, with phones in the local form and numbers in the reader's digits.
 """
 
 from __future__ import annotations
@@ -13,21 +13,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fieldapp.dates import local_time
-from fieldapp.forms.definitions import FieldDef, FormDef, FormRegistry
+from fieldapp.display import display_value, isolated, list_separator, shown
+from fieldapp.forms.definitions import FormDef, FormRegistry
 from fieldapp.forms.reference import AdminReference
 from fieldapp.forms.titles import title_of
-from fieldapp.messages import translate
+from fieldapp.messages import translate, translate_in
+from fieldapp.numerals import Digits
 from fieldapp.store.numbers import is_provisional
 from fieldapp.store.records import Record
 from fieldapp.store.replica import PULLED_INVALID_FLAG
-from fieldapp.text import isolate, printable
+from fieldapp.text import printable
 
 if TYPE_CHECKING:
     from fieldapp.store.files import RecordFile
     from fieldapp.store.listing import RecordSummary
     from fieldapp.store.store import Store
-
-_LIST_SEPARATOR = {"ar": "، ", "ckb": "، "}
 
 
 def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
@@ -36,36 +36,14 @@ def record_title(record: Record, forms: FormRegistry, lang: str) -> str:
 
 
 def number_text(number: str | None, lang: str) -> str:
-    """A record number as a person reads it: `-` when it has none, and a provisional one
-    (given on this device until the server reserves real ones) says so."""
+    """A record number as a person reads it, isolated (it keeps its Latin digits: officers
+    read it out and type it as issued): `-` when it has none, and a provisional one (given on
+    this device until the server reserves real ones) says so."""
     if not number:
         return "-"
     if is_provisional(number):
-        return translate("presentation.provisional_number", lang, number=isolate(printable(number)))
-    return printable(number)
-
-
-def display_value(
-    field: FieldDef, value: Any, lang: str, reference: AdminReference | None = None
-) -> str:
-    """A stored value as a person reads it: choice labels, place names, yes/no."""
-    if value is None:
-        return ""
-    if field.choices:
-        if isinstance(value, list):
-            return _LIST_SEPARATOR.get(lang, ", ").join(field.choice_label(v, lang) for v in value)
-        return field.choice_label(str(value), lang)
-    if isinstance(value, bool):
-        return {"ar": ("نعم", "لا"), "ckb": ("بەڵێ", "نەخێر")}.get(lang, ("yes", "no"))[
-            0 if value else 1
-        ]
-    if reference is not None and field.type == "governorate":
-        return reference.governorate_name(str(value), lang) or str(value)
-    if reference is not None and field.type == "district":
-        return reference.district_name(str(value), lang) or str(value)
-    if isinstance(value, list):
-        return _LIST_SEPARATOR.get(lang, ", ").join(str(v) for v in value)
-    return str(value)
+        return translate("presentation.provisional_number", lang, number=isolated(number))
+    return isolated(number)
 
 
 # --- a record for display: the CLI's `show` and the desktop's record page ----------------------
@@ -83,10 +61,10 @@ class LinkedRecord:
 
     def text(self, lang: str) -> str:
         if not self.here:
-            return translate("presentation.link_missing", lang, id=self.id)
+            return translate("presentation.link_missing", lang, id=isolated(self.id))
         if self.number:
-            return f"{isolate(self.title)} ({isolate(self.number)})"
-        return isolate(self.title)
+            return f"{isolated(self.title)} ({isolated(self.number)})"
+        return isolated(self.title)
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "title": self.title, "here": self.here}
@@ -94,7 +72,8 @@ class LinkedRecord:
 
 @dataclass(frozen=True)
 class FieldView:
-    """One labelled field; `value` is what a person reads (links by title and number)."""
+    """One labelled field; `value` is what a person reads in the line, isolated (`shown`;
+    links by title and number)."""
 
     key: str
     label: str
@@ -104,7 +83,8 @@ class FieldView:
 
 @dataclass(frozen=True)
 class ConflictValue:
-    """One of the disagreeing values of a field, and who entered it."""
+    """One of the disagreeing values of a field, and who entered it (`shown`: the value as
+    read, not yet isolated)."""
 
     value: Any
     shown: str
@@ -122,7 +102,7 @@ class ConflictView:
     values: tuple[ConflictValue, ...]
 
     def text(self) -> str:
-        shown = [f"{isolate(v.shown)} ({isolate(v.username)})" for v in self.values]
+        shown = [f"{isolated(v.shown)} ({isolated(v.username)})" for v in self.values]
         return f"! {self.label}: " + " | ".join(shown)
 
 
@@ -139,14 +119,18 @@ class RecordView:
     conflicts: tuple[ConflictView, ...]
     files: tuple[RecordFile, ...]
     raw_conflicts: tuple[Mapping[str, Any], ...] = ()
+    digits: Digits | None = None  # the reader's digits; None: the language's own
 
     def lines(self) -> list[str]:
         """The record as text lines: header, fields in form order, conflicts, files."""
         lang = self.lang
         number = number_text(self.record.number, lang)
-        lines = [f"{number}  {self.type_label}", f"id: {printable(self.record.id)}"]
-        changed = local_time(printable(self.record.updated_at), lang)
-        lines.append(translate("presentation.changed_at", lang, at=isolate(changed)))
+        lines = [
+            f"{number}  {self.type_label}",
+            translate("presentation.id_label", lang, id=printable(self.record.id)),
+        ]
+        changed = local_time(printable(self.record.updated_at), lang, self.digits)
+        lines.append(translate("presentation.changed_at", lang, at=isolated(changed)))
         if self.record.deleted:
             lines.append(translate("presentation.deleted", lang))
         if self.record.conflict:
@@ -157,7 +141,8 @@ class RecordView:
         lines += [c.text() for c in self.conflicts]
         for file in self.files:
             key = "presentation.file" if file.present else "presentation.file_not_here"
-            lines.append(translate(key, lang, name=isolate(file.name), size=file.size))
+            name = isolated(file.name)
+            lines.append(translate_in(key, lang, self.digits, name=name, size=file.size))
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -183,15 +168,18 @@ def _links_of(form: FormDef, fields: Mapping[str, Any]) -> dict[str, list[str]]:
     return links
 
 
-def record_view(store: Store, record_id: str, lang: str) -> RecordView:
-    """Open a record for a person to read (audited once, as a view) and lay it out in `lang`:
-    labelled fields in form order, linked households and persons by title and number,
-    conflicts with each value and who entered it, and its files."""
+def record_view(
+    store: Store, record_id: str, lang: str, digits: Digits | None = None
+) -> RecordView:
+    """Open a record for a person to read (audited once, as a view) and lay it out in `lang`
+    and the reader's `digits`: labelled fields in form order (values `shown`), linked
+    households and persons by title and number, conflicts with each value and who entered
+    it, and its files."""
     record = store.open_record(record_id)
     form = store.forms.get(record.type)
     links = _links_of(form, record.fields)
     known = store.listing.by_ids([i for ids in links.values() for i in ids], lang=lang)
-    separator = _LIST_SEPARATOR.get(lang, ", ")
+    separator = list_separator(lang)
     fields = []
     for field in form.fields:
         if field.key not in record.fields:
@@ -201,9 +189,10 @@ def record_view(store: Store, record_id: str, lang: str) -> RecordView:
             value = separator.join(link.text(lang) for link in linked)
             fields.append(FieldView(field.key, field.label(lang), value, linked))
         else:
-            value = display_value(field, record.fields[field.key], lang, store.reference)
-            shown = printable(value, multiline=field.multiline)
-            fields.append(FieldView(field.key, field.label(lang), shown))
+            value = shown(
+                field, record.fields[field.key], lang, digits=digits, reference=store.reference
+            )
+            fields.append(FieldView(field.key, field.label(lang), value))
     raw = store.listing.conflicts_of(record.id) if record.conflict else []
     return RecordView(
         record=record,
@@ -211,9 +200,10 @@ def record_view(store: Store, record_id: str, lang: str) -> RecordView:
         type_label=form.label(lang),
         title=record_title(record, store.forms, lang),
         fields=tuple(fields),
-        conflicts=tuple(_conflict_view(c, form, lang, store.reference) for c in raw),
+        conflicts=tuple(_conflict_view(c, form, lang, store.reference, digits) for c in raw),
         files=tuple(store.files.of(record.id)),
         raw_conflicts=tuple(raw),
+        digits=digits,
     )
 
 
@@ -225,7 +215,11 @@ def _linked(record_id: str, known: Mapping[str, RecordSummary]) -> LinkedRecord:
 
 
 def _conflict_view(
-    conflict: Mapping[str, Any], form: FormDef, lang: str, reference: AdminReference | None
+    conflict: Mapping[str, Any],
+    form: FormDef,
+    lang: str,
+    reference: AdminReference | None,
+    digits: Digits | None,
 ) -> ConflictView:
     key = str(conflict.get("field", ""))
     field = form.field(key) if form.has(key) else None
@@ -233,15 +227,18 @@ def _conflict_view(
     for entry in conflict.get("values", []):
         value = entry.get("value")
         if key == "_deleted":
-            shown = translate("presentation.deleted_value" if value else "presentation.kept", lang)
+            text = translate("presentation.deleted_value" if value else "presentation.kept", lang)
         elif field is not None:
-            shown = display_value(field, value, lang, reference)
+            text = display_value(field, value, lang, reference, digits)
         else:
-            shown = printable(str(value))
+            text = str(value)
         rev = entry.get("rev")
         values.append(
             ConflictValue(
-                value, shown, str(entry.get("username", "")), rev if isinstance(rev, int) else None
+                value,
+                printable(text),
+                str(entry.get("username", "")),
+                rev if isinstance(rev, int) else None,
             )
         )
     if key == "_deleted":

@@ -273,6 +273,7 @@ class RecordState(Message):
     # history shows (None from a server that did not say).
     changed_by: Code | None = None
     changed_on: Uuid | None = None
+    changed_on_name: ShortText | None = None  # that device's name, as its enrollment gave it
     change_status: Literal["applied", "merged", "conflict"] | None = None
     attachments: Annotated[list[AttachmentRef], Field(max_length=MAX_RECORD_FILES)] = []
 

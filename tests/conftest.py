@@ -21,6 +21,18 @@ os.environ[kdf_policy.PROFILE_ENV] = kdf_policy.TEST_KDF_PROFILE
 os.environ[kdf_policy.TEST_RUN_ENV] = kdf_policy.TEST_RUN_VALUE
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_real_data_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A command run without --data-dir never reaches the developer's own vault folder: the
+    platform's data folder points into the test run and FIELDAPP_DATA_DIR is unset (child
+    processes inherit both). Tests of the default folder set their own."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data-home")))
+        mp.setenv("LOCALAPPDATA", str(tmp_path_factory.mktemp("local-app-data")))
+        mp.delenv("FIELDAPP_DATA_DIR", raising=False)
+        yield
+
+
 @pytest.fixture
 def fast_kdf() -> KdfParams:
     """Cheap Argon2id costs (8 MiB, 1 pass): tests stay fast; production never uses these."""

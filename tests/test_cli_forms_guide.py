@@ -20,7 +20,7 @@ def guide(record_type: str, lang: str) -> list[str]:
 
 def block(lines: list[str], key: str) -> list[str]:
     """The lines of one field: its head line and the indented ones after it."""
-    start = next(i for i, line in enumerate(lines) if f"({key}, " in line)
+    start = next(i for i, line in enumerate(lines) if f"({isolate(key)}, " in line)
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), None)
     return lines[start:end]
 
@@ -28,9 +28,9 @@ def block(lines: list[str], key: str) -> list[str]:
 @pytest.mark.parametrize(
     ("lang", "head"),
     [
-        ("en", "Sex (sex, enum): required"),
-        ("ar", "الجنس (sex, enum): إلزامي"),
-        ("ckb", "ڕەگەز (sex, enum): پێویستە"),
+        ("en", f"Sex ({isolate('sex')}, enum): required"),
+        ("ar", f"الجنس ({isolate('sex')}, اختيار واحد): إلزامي"),
+        ("ckb", f"ڕەگەز ({isolate('sex')}, یەک هەڵبژاردن): پێویستە"),
     ],
 )
 def test_a_choice_field_shows_label_type_required_and_its_choices_with_labels(
@@ -39,8 +39,8 @@ def test_a_choice_field_shows_label_type_required_and_its_choices_with_labels(
     labels = {"en": ("Male", "Female"), "ar": ("ذكر", "أنثى"), "ckb": ("نێر", "مێ")}[lang]
     assert block(guide("person", lang), "sex") == [
         head,
-        f"    - male: {labels[0]}",
-        f"    - female: {labels[1]}",
+        f"    - {isolate('male')}: {labels[0]}",
+        f"    - {isolate('female')}: {labels[1]}",
     ]
 
 
@@ -81,7 +81,8 @@ def test_limits_are_shown(lang: str, limit: str) -> None:
 def test_every_field_of_the_type_is_listed_in_form_order() -> None:
     form = load_forms().get("household")
     heads = [line for line in guide("household", "en")[1:] if not line.startswith(" ")]
-    assert [h.split("(")[-1].split(",")[0] for h in heads] == list(form.keys())
+    keys = list(form.keys())
+    assert [h.split("(")[-1].split(",")[0] for h in heads] == [isolate(k) for k in keys]
 
 
 def test_forms_type_json_is_the_definition() -> None:

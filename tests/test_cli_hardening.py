@@ -127,11 +127,12 @@ def test_an_overlong_value_reports_the_fields_own_limit(
 def test_a_birth_date_before_1900_is_refused(
     vault: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = cli(
-        capsys, vault, "add", "person", "--json", json.dumps({**PERSON, "birth_date": "0001-01-01"})
-    )
+    fields = json.dumps({**PERSON, "birth_date": "0001-01-01"})
+    result = cli(capsys, vault, "add", "person", "--json", fields, "--json-errors")
     assert result.code == 2
-    assert "birth_date: date_too_early" in result.err and "1900-01-01" in result.err
+    [error] = json.loads(result.err)["errors"]
+    assert (error["field"], error["rule"]) == ("birth_date", "date_too_early")
+    assert "1900-01-01" in error["message"]
 
 
 def test_a_birth_date_in_1900_is_accepted(vault: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from fieldapp import session as sessions
+from fieldapp.numerals import default_digits, in_digits
 from fieldapp.store.replica import Replica, ServerHead
 from fieldapp.text import isolate
 from tests.drivers.cli import PASSWORD, core_cli
@@ -117,7 +118,9 @@ def test_a_pulled_merge_reads_as_a_merge_by_the_officer_on_their_device(
     lines = history(vault, SERVER_PERSON, lang)
     merge_at = next(i for i, line in enumerate(lines) if words in line)
     assert "omar.j" in lines[merge_at] and PHONE in lines[merge_at]
-    assert lines[merge_at + 1].endswith(f"{isolate('34')} → {isolate('35')}")
+    digits = default_digits(lang)
+    was, now = in_digits("34", digits), in_digits("35", digits)
+    assert lines[merge_at + 1].endswith(f"{isolate(was)} → {isolate(now)}")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 
 from fieldapp.cli import app
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import print_json, require_data_dir
+from fieldapp.cli.console import print_json, vault_folder
 from fieldapp.cli.exit_codes import exit_code_for
 from fieldapp.errors import StorageFull, UserFacingError
 from fieldapp.forms.validation import ValidationFailed
@@ -94,7 +94,7 @@ class _StationClosed(UserFacingError):
 def _cmd_ping(args: argparse.Namespace, out: TextIO) -> int:
     if args.closed:
         raise _StationClosed()
-    print_json({"data_dir": str(require_data_dir(args))}, out)
+    print_json({"data_dir": str(vault_folder(args))}, out)
     return 0
 
 

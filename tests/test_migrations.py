@@ -75,6 +75,20 @@ def _fill_v7(c: Connection) -> None:
     )
 
 
+def _fill_v8(c: Connection) -> None:
+    _fill_v7(c)
+    c.execute("UPDATE revisions SET device_name = 'patrol-7' WHERE device = 'd1'")
+
+
+def _fill_v9(c: Connection) -> None:
+    _fill_v8(c)
+    c.execute(
+        "INSERT INTO drafts (draft_id, record_type, record_id, fields, updated_at)"
+        " VALUES ('d1', 'person', NULL, ?, 'now')",
+        (json.dumps({"first_name": "ئاسۆ"}),),
+    )
+
+
 FILLERS = {
     1: _fill_v1,
     2: _fill_v2,
@@ -83,6 +97,8 @@ FILLERS = {
     5: _fill_v5,
     6: _fill_v6,
     7: _fill_v7,
+    8: _fill_v8,
+    9: _fill_v9,
 }
 
 

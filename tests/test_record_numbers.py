@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from fieldapp import session as sessions
+from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
+from fieldapp.text import isolate
 from tests.drivers.cli import PASSWORD, STATION, CliResult, core_cli, use_device_environment
 from tests.records import PERSON, household
 
@@ -100,7 +102,7 @@ def test_a_replaced_provisional_number_still_opens_its_record(vault: str, lang: 
     receive_block(vault, 7, 9)
     shown = cli(vault, lang, "show", f"p/{YEAR}/1".translate(ARABIC_INDIC))
     assert shown.code == 0, shown.err
-    assert f"id: {record_id}" in shown.lines
+    assert translate("presentation.id_label", lang, id=record_id) in shown.lines
     assert f"{STATION}-{YEAR}-7" in shown.lines[0]
 
 
@@ -156,7 +158,7 @@ def test_show_takes_a_number_in_the_digits_of_each_language(
     typed = f" {STATION}-{YEAR}-170 ".translate(str.maketrans("0123456789", digits))
     shown = cli(vault, lang, "show", typed)
     assert shown.code == 0, shown.err
-    assert f"id: {record_id}" in shown.lines
+    assert translate("presentation.id_label", lang, id=record_id) in shown.lines
 
 
 def test_attach_takes_a_record_number(vault: str, tmp_path: Path) -> None:
@@ -198,7 +200,7 @@ def test_list_lines_lead_with_the_number_and_the_record_type(
     receive_block(vault, 176, 176)
     add(vault, "person", PERSON)
     [line] = cli(vault, lang, "list").lines
-    assert line.startswith(f"{STATION}-{YEAR}-176  {label}  ")
+    assert line.startswith(f"{isolate(f'{STATION}-{YEAR}-176')}  {label}  ")
 
 
 @pytest.mark.parametrize(("lang", "label"), [("ar", "شخص"), ("ckb", "کەس"), ("en", "Person")])
@@ -208,13 +210,14 @@ def test_search_lines_lead_with_the_number_and_the_record_type(
     receive_block(vault, 176, 176)
     add(vault, "person", PERSON)
     [line] = cli(vault, lang, "search", "محمد").lines
-    assert line.startswith(f"{STATION}-{YEAR}-176  {label}  ")
+    assert line.startswith(f"{isolate(f'{STATION}-{YEAR}-176')}  {label}  ")
 
 
 def test_show_leads_with_the_number_and_the_record_type(vault: str) -> None:
     receive_block(vault, 176, 176)
     record_id = add(vault, "person", PERSON)
-    assert cli(vault, "en", "show", record_id).lines[0] == f"{STATION}-{YEAR}-176  Person"
+    shown = cli(vault, "en", "show", record_id).lines[0]
+    assert shown == f"{isolate(f'{STATION}-{YEAR}-176')}  Person"
 
 
 def test_list_shows_a_linked_household_by_title_not_by_id(vault: str) -> None:

@@ -660,7 +660,7 @@ def test_field_error_survives_the_wire() -> None:
 def test_field_error_of_a_batch_item_names_the_item() -> None:
     error = refused("person", person(sex="x"), "sex", "choice").at_item(3)
     assert error.field == "[3].sex" and error.params["item"] == 3
-    assert error.message("ar").startswith("الجنس: ")
+    assert error.message("ar").startswith("السجل ٤: الجنس: ")  # people count from 1
 
 
 # --- digits in any script (property) ---------------------------------------------------------

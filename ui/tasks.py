@@ -75,6 +75,12 @@ class TaskRunner(QObject):
         """Tasks asked for whose callbacks have not run yet."""
         return self._pending
 
+    @property
+    def closed(self) -> bool:
+        """True once `shutdown` was called: no more work is taken (a screen that would start
+        some, e.g. a timer's draft save firing while the app closes, checks this)."""
+        return self._closed
+
     def vault(
         self,
         fn: Callable[[], T],

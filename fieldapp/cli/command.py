@@ -1,5 +1,9 @@
 """What a subcommand of fieldapp-cli is: a name, a line of help, its arguments and its handler.
 
+Help texts are message keys (`resources/messages/help.json`): the command's own is
+`help.command.<name>`, its options' are given as `help=` keys (`HelpText` for one with
+placeholders), and `fieldapp.cli.parser.Parser` says them in the reader's language.
+
 Each command module lists its `COMMANDS`; `fieldapp.cli.app` puts them in one `Program`, and a layer
 above the core (sync) adds its own with `Program.extended`.
 """
@@ -7,24 +11,16 @@ above the core (sync) adds its own with `Program.extended`.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-from fieldapp.cli.exit_codes import EXIT_INVALID
+from fieldapp.cli.parser import HelpText, Parser
+
+__all__ = ["Command", "Handler", "HelpText", "Parser", "no_arguments"]
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 """Runs a parsed command, writing its output to the stream; returns the exit code."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors with exit code 2 and no traceback."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
-        raise SystemExit(EXIT_INVALID)
 
 
 def no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +29,8 @@ def no_arguments(parser: argparse.ArgumentParser) -> None:
 
 @dataclass(frozen=True)
 class Command:
-    """One subcommand: `arguments` adds its options to its parser, `run` carries it out."""
+    """One subcommand: `arguments` adds its options to its parser, `run` carries it out;
+    `help` is the message key of its line of help."""
 
     name: str
     help: str

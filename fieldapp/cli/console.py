@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from fieldapp import session as sessions
-from fieldapp.errors import InvalidInput, WrongPassword
+from fieldapp.data_folder import data_dir
+from fieldapp.errors import InvalidInput, VaultExists, VaultNotFound, WrongPassword
 from fieldapp.messages import translate
+from fieldapp.numerals import DIGIT_CHOICES, Digits, default_digits
 from fieldapp.text import printable
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.crypto import KdfParams
 from fieldapp.vault.passwords import check_password_strength
-from fieldapp.vault.vault import Vault
+from fieldapp.vault.vault import FolderNotEmpty, Vault
 
 MAX_JSON_INPUT = 16 * 1024 * 1024
 # A record's fields are an object of values and lists: far below these. Beyond them a value
@@ -35,6 +38,7 @@ MAX_JSON_INT_DIGITS = len(str(MAX_JSON_INT)) - 1  # every number this long fits
 # The names of the variables scripts set, not passwords.
 PASSWORD_ENV = "FIELDAPP_PASSWORD"  # noqa: S105
 NEW_PASSWORD_ENV = "FIELDAPP_NEW_PASSWORD"  # noqa: S105
+DIGITS_ENV = "FIELDAPP_DIGITS"
 
 
 def ask_password(env: str, prompt: str, *, fallback_env: str | None = None) -> str:
@@ -73,6 +77,16 @@ def requested_kdf(lang: str) -> KdfParams:
     if kdf_policy.is_below_floor(params):
         sys.stderr.write(translate("cli.insecure_kdf_warning", lang) + "\n")
     return params
+
+
+def reader_digits(args: argparse.Namespace) -> Digits:
+    """The digits the person reads numbers in: FIELDAPP_DIGITS (`arab` for ٠١٢, `latn` for
+    012) when set to one of them, else their language's own (Arabic-Indic for ar and ckb)."""
+    chosen = os.environ.get(DIGITS_ENV, "").strip().lower()
+    for digits in DIGIT_CHOICES:
+        if chosen == digits:
+            return digits
+    return default_digits(args.lang)
 
 
 def read_json(text: str) -> Any:
@@ -133,11 +147,31 @@ def read_key_file(path: Path) -> bytes:
     return key
 
 
-def require_data_dir(args: argparse.Namespace) -> Path:
-    """The `--data-dir` given to the program; a command that needs a vault fails without it."""
-    if args.data_dir is None:
-        raise InvalidInput("cli.data_dir_required")
-    return Path(args.data_dir)
+def vault_folder(args: argparse.Namespace) -> Path:
+    """The vault folder: `--data-dir`, else FIELDAPP_DATA_DIR, else the platform's per-user
+    application data folder (`fieldapp.data_folder`)."""
+    return data_dir(args.data_dir)
+
+
+def find_vault(args: argparse.Namespace) -> tuple[Path, Vault]:
+    """The data folder and its vault, locked; VaultNotFound naming the folder if it has none."""
+    folder = vault_folder(args)
+    with naming_folder(folder):
+        return folder, Vault.open(folder)
+
+
+@contextlib.contextmanager
+def naming_folder(folder: Path) -> Iterator[None]:
+    """The vault's "no vault in this folder" and "this folder is taken" errors, naming the
+    folder: without `--data-dir` the officer may not know which folder was used."""
+    try:
+        yield
+    except FolderNotEmpty as exc:
+        raise FolderNotEmpty("cli.folder_not_empty_in", path=str(folder)) from exc
+    except VaultExists as exc:
+        raise VaultExists("cli.vault_exists_in", path=str(folder)) from exc
+    except VaultNotFound as exc:
+        raise VaultNotFound("cli.no_vault_in", path=str(folder)) from exc
 
 
 def print_json(value: Any, out: TextIO) -> None:
@@ -147,12 +181,11 @@ def print_json(value: Any, out: TextIO) -> None:
 
 
 def open_session(args: argparse.Namespace) -> sessions.Session:
-    """Unlock the vault in `--data-dir` with the password from the environment or the terminal.
+    """Unlock the vault in the data folder with the password from the environment or the terminal.
 
     A vault on read-only media opens read-only, with a notice on stderr; a command that then
     writes fails with VaultReadOnly (exit 1)."""
-    data_dir = require_data_dir(args)
-    Vault.open(data_dir)  # a missing or foreign folder is reported before asking for a password
+    data_dir, _ = find_vault(args)  # a missing or foreign folder: said before the password
     password = ask_password(PASSWORD_ENV, translate("cli.prompt_password", args.lang))
     session = sessions.unlock(data_dir, password)
     if session.vault.read_only:
@@ -167,21 +200,24 @@ def create_session(
     station: str | None = None,
     recovery_public_key: bytes | None = None,
 ) -> sessions.Session:
-    """Make a new vault in `--data-dir` and open it; the password is the new one (or the current
-    variable), asked twice on a terminal. Warns on stderr when the test suite's cheap KDF is
-    used."""
-    data_dir = require_data_dir(args)
+    """Make a new vault in the data folder (made 0700 if missing) and open it; the password is
+    the new one (or the current variable), asked twice on a terminal. Warns on stderr when the
+    test suite's cheap KDF is used; says on stderr where the vault was made."""
+    data_dir = vault_folder(args)
     personal = [w for w in (officer, station) if w]
     password = ask_new_password(
         NEW_PASSWORD_ENV, args.lang, fallback_env=PASSWORD_ENV, personal=personal
     )
     check_password_strength(password, personal)
     kdf = requested_kdf(args.lang)
-    return sessions.create(
-        data_dir,
-        password,
-        officer=officer,
-        station=station,
-        recovery_public_key=recovery_public_key,
-        kdf=kdf,
-    )
+    with naming_folder(data_dir):
+        session = sessions.create(
+            data_dir,
+            password,
+            officer=officer,
+            station=station,
+            recovery_public_key=recovery_public_key,
+            kdf=kdf,
+        )
+    sys.stderr.write(translate("cli.vault_created_in", args.lang, path=str(data_dir)) + "\n")
+    return session

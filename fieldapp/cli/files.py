@@ -12,19 +12,19 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json
+from fieldapp.cli.console import open_session, print_json, reader_digits
 from fieldapp.cli.exit_codes import EXIT_OK
+from fieldapp.display import isolated
 from fieldapp.errors import InvalidInput
-from fieldapp.messages import translate
-from fieldapp.text import isolate
+from fieldapp.messages import translate, translate_in
 
 
 def _attach_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("file", type=Path)
-    p.add_argument("--name", help="the name to keep (default: the file's own)")
-    p.add_argument("--mime", help="its type (default: guessed from the name)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help="help.record")
+    p.add_argument("file", type=Path, help="help.attach.file")
+    p.add_argument("--name", help="help.attach.name")
+    p.add_argument("--mime", help="help.attach.mime")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
@@ -34,17 +34,22 @@ def cmd_attach(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json(added.to_json(), out)
     else:
-        message = translate(
-            "cli.file_attached", args.lang, name=isolate(added.name), size=added.size, id=args.id
+        message = translate_in(
+            "cli.file_attached",
+            args.lang,
+            reader_digits(args),
+            name=isolated(added.name),
+            size=added.size,
+            id=isolated(args.id),
         )
         out.write(f"{added.sha256}  {message}\n")
     return EXIT_OK
 
 
 def _files_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--save", type=Path, metavar="DIR", help="write every file into DIR")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("id", help="help.record")
+    p.add_argument("--save", type=Path, help="help.files.save")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
@@ -61,7 +66,7 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
             taken: set[Path] = set()
             for file in files:
                 if not file.present:
-                    raise InvalidInput("files.not_here", name=isolate(file.name))
+                    raise InvalidInput("files.not_here", name=isolated(file.name))
                 target = store.files.target(record_id, file.sha256, args.save)
                 # Two files of the record with one safe name would collide half-way through.
                 if target in taken or target.exists() or target.is_symlink():
@@ -80,22 +85,18 @@ def cmd_files(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     if not files:
         out.write(translate("cli.no_files", args.lang) + "\n")
+    digits = reader_digits(args)
     for file in files:
         key = "cli.file_line" if file.present else "cli.file_line_not_here"
-        out.write(
-            f"{file.sha256}  "
-            + translate(key, args.lang, name=isolate(file.name), size=file.size)
-            + "\n"
-        )
+        line = translate_in(key, args.lang, digits, name=isolated(file.name), size=file.size)
+        out.write(f"{file.sha256}  {line}\n")  # the hash: a column scripts cut
         if file.sha256 in saved:
             path = str(saved[file.sha256])
-            out.write(translate("cli.file_saved", args.lang, path=path) + "\n")
+            out.write(translate("cli.file_saved", args.lang, path=isolated(path)) + "\n")
     return EXIT_OK
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "attach", "add a file (photo, scanned pledge) to a record", cmd_attach, _attach_arguments
-    ),
-    Command("files", "a record's files; --save DIR writes them out", cmd_files, _files_arguments),
+    Command("attach", "help.command.attach", cmd_attach, _attach_arguments),
+    Command("files", "help.command.files", cmd_files, _files_arguments),
 )

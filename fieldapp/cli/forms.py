@@ -10,11 +10,12 @@ from fieldapp.cli.console import print_json
 from fieldapp.cli.exit_codes import EXIT_OK
 from fieldapp.form_guide import form_guide
 from fieldapp.forms.definitions import load_forms
+from fieldapp.messages import translate
 
 
 def _forms_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("type", nargs="?", help="show every field of this record type")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("type", nargs="?", help="help.forms.type")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
@@ -31,10 +32,11 @@ def cmd_forms(args: argparse.Namespace, out: TextIO) -> int:
     else:
         for t in registry.types():
             form = registry.get(t)
-            out.write(f"{t}  v{form.version}  {form.label(args.lang)}  ({len(form.fields)})\n")
+            version = translate("forms.version", args.lang, version=form.version)
+            out.write(f"{t}  {version}  {form.label(args.lang)}  ({len(form.fields)})\n")
     return EXIT_OK
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("forms", "the record types and their fields", cmd_forms, _forms_arguments),
+    Command("forms", "help.command.forms", cmd_forms, _forms_arguments),
 )

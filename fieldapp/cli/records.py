@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldapp.atomic import atomic_write
-from fieldapp.cli.command import Command
-from fieldapp.cli.console import open_session, print_json, read_json, require_data_dir
+from fieldapp.cli.command import Command, HelpText
+from fieldapp.cli.console import (
+    open_session,
+    print_json,
+    read_json,
+    reader_digits,
+    vault_folder,
+)
 from fieldapp.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from fieldapp.display import isolated
 from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.history import history_view
@@ -24,14 +31,23 @@ from fieldapp.store.listing import (
     RecordSummary,
     match_expression,
 )
-from fieldapp.text import isolate, printable, record_number
+from fieldapp.text import printable, record_number
 
 LIST_PAGE = 200
 
 
+def _json_errors_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--json-errors",
+        action="store_true",
+        help="help.json_errors",
+    )
+
+
 def _add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("type")
-    p.add_argument("--json", required=True, dest="json_text", help="JSON text, or - for stdin")
+    p.add_argument("type", help="help.add.type")
+    p.add_argument("--json", required=True, dest="json_text", help="help.add.json")
+    _json_errors_argument(p)
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -48,8 +64,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _edit_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--json", required=True, dest="json_text", help="JSON object, or -")
+    p.add_argument("id", help="help.record")
+    p.add_argument("--json", required=True, dest="json_text", help="help.edit.json")
+    _json_errors_argument(p)
 
 
 def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
@@ -63,12 +80,12 @@ def cmd_edit(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _id_argument(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
+    p.add_argument("id", help="help.record")
 
 
 def _delete_arguments(p: argparse.ArgumentParser) -> None:
     _id_argument(p)
-    p.add_argument("--yes", action="store_true", help="delete without asking (for scripts)")
+    p.add_argument("--yes", action="store_true", help="help.delete.yes")
 
 
 # Answers that confirm a delete, in any of the app's languages.
@@ -85,14 +102,18 @@ def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
             sys.stderr.write(translate("cli.delete_referred", args.lang, count=len(referring)))
             sys.stderr.write("\n")
             for row in referring:
-                line = f"  {printable(row.id)}  {printable(row.number or '-')}  {row.title}"
+                line = f"  {number_text(row.number, args.lang)}  {isolated(row.title)}  "
+                line += isolated(row.id)
                 sys.stderr.write(line + "\n")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise InvalidInput("cli.delete_needs_yes", id=record.id)
             title = record_title(record, s.store.forms, args.lang)
-            number = printable(record.number or record.id)
-            sys.stderr.write(translate("cli.delete_confirm", args.lang, title=title, number=number))
+            number = isolated(record.number or record.id)
+            question = translate(
+                "cli.delete_confirm", args.lang, title=isolated(title), number=number
+            )
+            sys.stderr.write(question)
             sys.stderr.flush()
             if sys.stdin.readline().strip().lower() not in YES_ANSWERS:
                 sys.stderr.write(translate("cli.delete_kept", args.lang) + "\n")
@@ -103,13 +124,13 @@ def cmd_delete(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _id_and_json_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id")
-    p.add_argument("--json", action="store_true")
+    _id_argument(p)
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = record_view(s.store, s.store.resolve(args.id), args.lang)
+        view = record_view(s.store, s.store.resolve(args.id), args.lang, reader_digits(args))
     if args.json:
         print_json(view.to_json(), out)
     else:
@@ -118,10 +139,10 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--type")
-    p.add_argument("--limit", type=int, default=None, help="at most this many (default: all)")
-    p.add_argument("--after", help="continue after this key (printed when --limit cut the list)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--type", help="help.only_type")
+    p.add_argument("--limit", type=int, default=None, help="help.list.limit")
+    p.add_argument("--after", help="help.list.after")
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -152,22 +173,21 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def _summary_line(forms: FormRegistry, row: RecordSummary, lang: str) -> str:
     """A list or search row as an officer reads it: number and record type first, then the
-    title, and the id last for scripts and support."""
+    title, and the id last for scripts and support. The number and title are isolated (a
+    Latin name or number keeps its direction in an Arabic line); the id is a column scripts
+    cut, and its Latin letters hold it together in any line."""
     label = _type_label(forms, row.type, lang)
-    return f"{number_text(row.number, lang)}  {label}  {row.title}  {printable(row.id)}\n"
+    return f"{number_text(row.number, lang)}  {label}  {isolated(row.title)}  {printable(row.id)}\n"
 
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query")
-    p.add_argument(
-        "--limit",
-        type=int,
-        default=50,
-        help=f"show at most this many, best first (default 50, at most {SEARCH_LIMIT_MAX})",
-    )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("query", help="help.search.query")
+    limit = HelpText("help.search.limit", default=SEARCH_LIMIT_DEFAULT, max=SEARCH_LIMIT_MAX)
+    p.add_argument("--limit", type=int, default=SEARCH_LIMIT_DEFAULT, help=limit)
+    p.add_argument("--json", action="store_true", help="help.json")
 
 
+SEARCH_LIMIT_DEFAULT = 50
 # One more than shown is asked for, to know whether more exist beyond --limit.
 SEARCH_LIMIT_MAX = MAX_SEARCH_RESULTS - 1
 
@@ -198,7 +218,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     if not rows and match_expression(args.query) is None and record_number(args.query) is None:
         note = translate("cli.search_too_short", args.lang, min=MIN_QUERY_CHARS)
     elif not rows:
-        note = translate("cli.search_none", args.lang, query=isolate(args.query))
+        note = translate("cli.search_none", args.lang, query=isolated(args.query))
     elif more:
         note = translate("cli.search_more", args.lang, count=len(rows))
     else:
@@ -214,7 +234,7 @@ def _type_label(forms: FormRegistry, record_type: str, lang: str) -> str:
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as s:
-        view = history_view(s.store, s.store.resolve(args.id), args.lang)
+        view = history_view(s.store, s.store.resolve(args.id), args.lang, reader_digits(args))
     if args.json:
         print_json(view.to_json(), out)
     else:
@@ -223,9 +243,9 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--type")
-    p.add_argument("--force", action="store_true", help="replace the file if it exists")
+    p.add_argument("--out", type=Path, required=True, help="help.export.out")
+    p.add_argument("--type", help="help.only_type")
+    p.add_argument("--force", action="store_true", help="help.export.force")
 
 
 def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
@@ -243,7 +263,7 @@ def _check_export_target(path: Path, data_dir: Path, *, force: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    _check_export_target(args.out, require_data_dir(args), force=args.force)
+    _check_export_target(args.out, vault_folder(args), force=args.force)
     with open_session(args) as s:
         records = s.store.records(args.type)
         payload = json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=1)
@@ -256,12 +276,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("add", "add records of TYPE from JSON (object or array)", cmd_add, _add_arguments),
-    Command("edit", "change fields of a record", cmd_edit, _edit_arguments),
-    Command("delete", "delete a record (kept in history)", cmd_delete, _delete_arguments),
-    Command("show", "show one record", cmd_show, _id_and_json_arguments),
-    Command("list", "list records", cmd_list, _list_arguments),
-    Command("search", "search names, phones, IDs, numbers and text", cmd_search, _search_arguments),
-    Command("history", "every saved state of a record", cmd_history, _id_and_json_arguments),
-    Command("export", "write records as JSON to a file you name", cmd_export, _export_arguments),
+    Command("add", "help.command.add", cmd_add, _add_arguments),
+    Command("edit", "help.command.edit", cmd_edit, _edit_arguments),
+    Command("delete", "help.command.delete", cmd_delete, _delete_arguments),
+    Command("show", "help.command.show", cmd_show, _id_and_json_arguments),
+    Command("list", "help.command.list", cmd_list, _list_arguments),
+    Command("search", "help.command.search", cmd_search, _search_arguments),
+    Command("history", "help.command.history", cmd_history, _id_and_json_arguments),
+    Command("export", "help.command.export", cmd_export, _export_arguments),
 )

@@ -11,36 +11,34 @@ from typing import TextIO
 
 from fieldapp import session as sessions
 from fieldapp.atomic import atomic_write
-from fieldapp.cli.command import Command, Parser
+from fieldapp.cli.command import Command, HelpText, Parser
 from fieldapp.cli.console import (
     NEW_PASSWORD_ENV,
     PASSWORD_ENV,
     ask_new_password,
     ask_password,
     create_session,
+    find_vault,
     open_session,
     print_json,
     read_key_file,
     requested_kdf,
-    require_data_dir,
 )
 from fieldapp.cli.exit_codes import EXIT_DAMAGED, EXIT_OK
 from fieldapp.dates import local_time
 from fieldapp.errors import InvalidInput, VaultDamaged
-from fieldapp.messages import translate
+from fieldapp.messages import translate, word
 from fieldapp.text import printable
 from fieldapp.vault import crypto
-from fieldapp.vault.vault import Vault
 
 
 def _init_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--officer", help="the officer's user name (set again at enrollment)")
-    p.add_argument("--station", help="station code (set again at enrollment)")
-    p.add_argument("--recovery-key", type=Path, help="station recovery public key file")
+    p.add_argument("--officer", help="help.init.officer")
+    p.add_argument("--station", help="help.init.station")
+    p.add_argument("--recovery-key", type=Path, help="help.init.recovery_key")
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
-    require_data_dir(args)
     recovery = None if args.recovery_key is None else read_key_file(args.recovery_key)
     with create_session(
         args, officer=args.officer, station=args.station, recovery_public_key=recovery
@@ -54,13 +52,13 @@ AUDIT_PAGE = 50
 
 def _audit_arguments(p: argparse.ArgumentParser) -> None:
     audit_sub = p.add_subparsers(dest="audit_command", required=True, parser_class=Parser)
-    audit_sub.add_parser("verify", help="check the hash chain")
-    audit_list = audit_sub.add_parser("list", help="show entries")
-    audit_list.add_argument("--json", action="store_true")
-    audit_list.add_argument(
-        "--limit", type=int, default=AUDIT_PAGE, help=f"at most this many (default {AUDIT_PAGE})"
-    )
-    audit_list.add_argument("--before", type=int, help="entries older than this seq (next page)")
+    verify, listing = "help.command.audit_verify", "help.command.audit_list"
+    audit_sub.add_parser("verify", help=verify, description=verify)
+    audit_list = audit_sub.add_parser("list", help=listing, description=listing)
+    audit_list.add_argument("--json", action="store_true", help="help.json")
+    limit = HelpText("help.audit.limit", default=AUDIT_PAGE)
+    audit_list.add_argument("--limit", type=int, default=AUDIT_PAGE, help=limit)
+    audit_list.add_argument("--before", type=int, help="help.audit.before")
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -79,7 +77,10 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 for e in entries:
                     at = local_time(e.at, args.lang)
-                    row = (e.seq, at, e.actor, e.action, e.record_id or "-", e.outcome)
+                    # in the reader's words; --json keeps the stored ones
+                    action = word("audit.action", e.action, args.lang)
+                    outcome = word("audit.outcome", e.outcome, args.lang)
+                    row = (e.seq, at, e.actor, action, e.record_id or "-", outcome)
                     out.write(printable("  ".join(str(v) for v in row)) + "\n")
             return EXIT_OK
         problems = s.store.audit.verify()
@@ -105,8 +106,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
-    vault = Vault.open(data_dir)
+    data_dir, vault = find_vault(args)
     old = ask_password(PASSWORD_ENV, translate("cli.prompt_current_password", args.lang))
     new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
     # The vault keeps the stronger of its costs and these: a new password never weakens it.
@@ -118,8 +118,8 @@ def cmd_passwd(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _keygen_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--private-out", type=Path, required=True, help="keep this one offline")
-    p.add_argument("--public-out", type=Path, required=True, help="give to init")
+    p.add_argument("--private-out", type=Path, required=True, help="help.keygen.private_out")
+    p.add_argument("--public-out", type=Path, required=True, help="help.keygen.public_out")
 
 
 def cmd_recovery_keygen(args: argparse.Namespace, out: TextIO) -> int:
@@ -134,12 +134,11 @@ def cmd_recovery_keygen(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _recover_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--private-key", type=Path, required=True)
+    p.add_argument("--private-key", type=Path, required=True, help="help.recover.private_key")
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
-    vault = Vault.open(data_dir)
+    data_dir, vault = find_vault(args)
     private = read_key_file(args.private_key)
     new = ask_new_password(NEW_PASSWORD_ENV, args.lang)
     vault.unlock_with_recovery(private, new, kdf=requested_kdf(args.lang))
@@ -151,20 +150,12 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("init", "create a new vault", cmd_init, _init_arguments),
-    Command("audit", "the audit log", cmd_audit, _audit_arguments),
-    Command("passwd", "change the vault password", cmd_passwd),
+    Command("init", "help.command.init", cmd_init, _init_arguments),
+    Command("audit", "help.command.audit", cmd_audit, _audit_arguments),
+    Command("passwd", "help.command.passwd", cmd_passwd),
     Command(
-        "recovery-keygen",
-        "make a station recovery key pair",
-        cmd_recovery_keygen,
-        _keygen_arguments,
+        "recovery-keygen", "help.command.recovery-keygen", cmd_recovery_keygen, _keygen_arguments
     ),
-    Command(
-        "recover",
-        "set a new password with the station recovery key",
-        cmd_recover,
-        _recover_arguments,
-    ),
-    Command("check", "full integrity check of the vault", cmd_check),
+    Command("recover", "help.command.recover", cmd_recover, _recover_arguments),
+    Command("check", "help.command.check", cmd_check),
 )

@@ -44,6 +44,8 @@ from fieldapp.forms.values import (
     shown_value,
 )
 from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
+from fieldapp.numerals import format_count
+from fieldapp.text import isolate, printable
 
 _COMMA = {"ar": "، ", "ckb": "، ", "en": ", "}
 
@@ -63,11 +65,25 @@ class FieldError:
     message_key: str = dataclasses.field(default="", compare=False)
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The problem in `lang`, naming the field by its label: "National ID: must be ..."."""
-        label = label_in(self.labels, lang) or self.field
-        params = {k: _localize(v, lang) for k, v in self.params.items()}
+        """The problem in `lang` for a person, naming the field by its label, never its key:
+        "National ID: must be ...", and in a batch which item: "Record 2: National ID: ...".
+        A field the form does not have is named as it was typed. The value the person typed
+        is isolated (it keeps its direction in an Arabic line); everything is printable."""
+        item = self.params.get("item")
+        key = self.field.removeprefix(f"[{item}].") if isinstance(item, int) else self.field
+        label = printable(label_in(self.labels, lang)) or isolate(key)
+        params = {
+            k: isolate(str(v)) if k == "value" else printable(_localize(v, lang))
+            for k, v in self.params.items()
+        }
         problem = translate(self.message_key or f"forms.rule.{self.rule}", lang, **params)
-        return f"{label}: {problem}"
+        line = f"{label}: {problem}"
+        if isinstance(item, int) and not isinstance(item, bool):
+            # People count records from 1; the key `[0].national_id` counts from 0.
+            return translate(
+                "forms.item_problem", lang, item=format_count(item + 1, lang), problem=line
+            )
+        return line
 
     def at_item(self, index: int) -> FieldError:
         """The same error about item `index` of a batch: field `[index].key`, `item` in params."""

@@ -12,7 +12,8 @@ Stored forms (what a cleaner returns):
 
 An empty value (None, "", only spaces, an empty list) is "absent": cleaners return None and the
 caller decides whether the field was required. A refused value raises `Invalid`, which
-`fieldapp.forms.validation` turns into a `FieldError` for its field.
+`fieldapp.forms.validation` turns into a `FieldError` for its field. `parse_typed_date` reads a
+date as an officer types it into a form (`5/1/2026`, `٥/١/٢٠٢٦`), before it is stored.
 """
 
 from __future__ import annotations
@@ -246,3 +247,26 @@ def clean_record_ids(
     if max_items is not None and len(ids) > max_items:
         raise Invalid("max_items", max=max_items)
     return ids or None
+
+
+# A date as typed into a form, digits folded first: year first, or day first as Iraq writes it.
+_TYPED_YMD = re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$")
+_TYPED_DMY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+
+
+def parse_typed_date(typed: str) -> datetime.date | None:
+    """A calendar date as an officer types it, in any digit script: `2026-01-05`, or day first
+    as Iraq writes it, `5/1/2026` (also with `-` or `.`); None if it is not a date."""
+    text = to_ascii_digits(typed).strip().replace(" ", "")
+    ymd = _TYPED_YMD.match(text)
+    dmy = _TYPED_DMY.match(text)
+    if ymd:
+        parts = int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3))
+    elif dmy:
+        parts = int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1))
+    else:
+        return None
+    try:
+        return datetime.date(*parts)
+    except ValueError:
+        return None

@@ -34,6 +34,9 @@ from fieldapp.sampledata.households import (
 )
 from fieldapp.sampledata.phrases import shipped_phrases
 
+# Weights of 0, 1, 2 and 3 activities more than the first one a household gets.
+EXTRA_ACTIVITIES = (35, 35, 20, 10)
+
 
 def _generator(
     seed: int,
@@ -58,12 +61,15 @@ def generate(
     today: datetime.date,
     reference_path: Path | None = None,
     names_path: Path | None = None,
+    extra_activities: Sequence[int] = EXTRA_ACTIVITIES,
 ) -> list[GeneratedRecord]:
     """Households with their persons and activities, reproducible from `seed` and `today`.
 
-    Every household gets one to four activities; the first activity of household i is
-    the i-th (modulo their number) of `fieldapp.sampledata.activities.ACTIVITIES`, so ten or
-    more households cover every type. Dates lie in the two
+    Every household gets one activity and then 0, 1, 2, ... more, weighted by
+    `extra_activities` (by default one to four in all, about two on average). The first
+    activity of household i is the i-th (modulo their number) of
+    `fieldapp.sampledata.activities.ACTIVITIES`, so ten or more households cover every type.
+    Dates lie in the two
     years before `today` (planned follow-up and next-visit dates may be later). Records come in
     an order a store can take them: each household, then its persons, then its activities.
     """
@@ -75,7 +81,7 @@ def generate(
     for index in range(households):
         h = gen.household()
         kinds = [in_turn[index % len(in_turn)]]
-        extra = gen.rng.choices((0, 1, 2, 3), weights=(35, 35, 20, 10))[0]
+        extra = gen.rng.choices(range(len(extra_activities)), weights=extra_activities)[0]
         kinds += gen.rng.choices(in_turn, weights=weights, k=extra)
         span = max((today - h.registered).days - 1, 0)
         days = sorted(

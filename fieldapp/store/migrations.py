@@ -250,6 +250,26 @@ def _v7_revision_makers(conn: Connection) -> None:
         conn.execute(sql)
 
 
+def _v8_revision_device_names(conn: Connection) -> None:
+    """A pulled revision also remembers the name of the device it was made on, as enrollment
+    named it, so history says "patrol-7" rather than a device id. NULL before."""
+    conn.execute("ALTER TABLE revisions ADD COLUMN device_name TEXT")
+
+
+def _v9_drafts(conn: Connection) -> None:
+    """Forms the officer has typed and not saved yet (fieldapp.store.drafts), inside the vault
+    so they are encrypted like the records, and apart from the outbox so they never sync."""
+    conn.execute(
+        """CREATE TABLE drafts (
+            draft_id TEXT PRIMARY KEY,
+            record_type TEXT NOT NULL,
+            record_id TEXT,
+            fields TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_records_outbox_audit,
     _v2_numbers_search_attachments,
@@ -258,5 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_provisional_numbers,
     _v6_search_by_what_officers_type,
     _v7_revision_makers,
+    _v8_revision_device_names,
+    _v9_drafts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

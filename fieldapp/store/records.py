@@ -103,10 +103,12 @@ class Revision:
     at: str
     origin: str
     change_id: str | None
-    # The device a pulled revision was made on, and how the server took it (applied, merged,
-    # conflict); None for local revisions and those pulled before the server said.
+    # The device a pulled revision was made on (its id and name), and how the server took it
+    # (applied, merged, conflict); None for local revisions and those pulled before the server
+    # said.
     device: str | None = None
     status: str | None = None
+    device_name: str | None = None
 
 
 @dataclass(frozen=True)

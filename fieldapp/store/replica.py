@@ -84,6 +84,7 @@ class ServerHead:
     changed_by: str | None = None
     changed_on: str | None = None
     change_status: str | None = None
+    changed_on_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -509,8 +510,8 @@ class Replica:
             return
         self._conn.execute(
             "INSERT INTO revisions (record_id, local_seq, rev, base_rev, deleted, fields, author,"
-            " at, origin, change_id, device, status)"
-            " SELECT id, local_seq, ?, ?, ?, ?, ?, ?, 'server', NULL, ?, ?"
+            " at, origin, change_id, device, status, device_name)"
+            " SELECT id, local_seq, ?, ?, ?, ?, ?, ?, 'server', NULL, ?, ?, ?"
             " FROM records WHERE id = ?",
             (
                 head.rev,
@@ -521,6 +522,7 @@ class Replica:
                 head.updated_at,
                 head.changed_on,
                 head.change_status,
+                head.changed_on_name,
                 head.record_id,
             ),
         )

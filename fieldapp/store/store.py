@@ -33,6 +33,7 @@ from fieldapp.store.db import (
     transaction,
     translate_db_error,
 )
+from fieldapp.store.drafts import Drafts
 from fieldapp.store.files import RecordFiles
 from fieldapp.store.listing import RecordListing, search_rows
 from fieldapp.store.migrations import MIGRATIONS
@@ -93,6 +94,7 @@ class Store:
         self.numbers = RecordNumbers(conn)
         self.attachments = Attachments(conn)
         self.files = RecordFiles(self)
+        self.drafts = Drafts(conn, clock)
 
     @classmethod
     def open(
@@ -519,7 +521,8 @@ class Store:
         self._get(record_id)
         rows = self._conn.execute(
             "SELECT record_id, local_seq, rev, base_rev, deleted, fields, author, at, origin,"
-            " change_id, device, status FROM revisions WHERE record_id = ? ORDER BY id",
+            " change_id, device, status, device_name FROM revisions WHERE record_id = ?"
+            " ORDER BY id",
             (record_id,),
         ).fetchall()
         return [Revision(r[0], r[1], r[2], r[3], bool(r[4]), load_json(r[5]), *r[6:]) for r in rows]

@@ -13,16 +13,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
-from fieldapp.cli.command import Command
-from fieldapp.cli.console import create_session, open_session, print_json, require_data_dir
+from fieldapp.cli.command import Command, HelpText
+from fieldapp.cli.console import (
+    create_session,
+    open_session,
+    print_json,
+    reader_digits,
+    vault_folder,
+)
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
+from fieldapp.display import isolated, list_separator
 from fieldapp.errors import InvalidInput, VaultNotFound
-from fieldapp.messages import translate
+from fieldapp.forms.definitions import FormRegistry
+from fieldapp.messages import translate, translate_in, word
 from fieldapp.store.replica import Replica
 from fieldapp.store.sync_status import sync_status
 from fieldapp.text import printable
@@ -65,30 +73,24 @@ DEFAULT_RETRIES = 4
 
 
 def _enroll_arguments(enroll: argparse.ArgumentParser) -> None:
-    enroll.add_argument("--server", required=True, help="https://host:port of the server")
-    enroll.add_argument("--code", required=True, help="the one-time enrollment code")
-    enroll.add_argument(
-        "--fingerprint", required=True, help="SHA-256 of the server certificate, as printed"
-    )
-    enroll.add_argument("--device-name", help="how the server lists this device")
+    enroll.add_argument("--server", required=True, help="help.enroll.server")
+    enroll.add_argument("--code", required=True, help="help.enroll.code")
+    enroll.add_argument("--fingerprint", required=True, help="help.enroll.fingerprint")
+    enroll.add_argument("--device-name", help="help.enroll.device_name")
 
 
 def _sync_arguments(sync: argparse.ArgumentParser) -> None:
-    sync.add_argument("--json", action="store_true")
-    sync.add_argument(
-        "--retries",
-        type=int,
-        default=DEFAULT_RETRIES,
-        help=f"retries after a network failure (default {DEFAULT_RETRIES})",
-    )
+    sync.add_argument("--json", action="store_true", help="help.json")
+    retries = HelpText("help.sync.retries", default=DEFAULT_RETRIES)
+    sync.add_argument("--retries", type=int, default=DEFAULT_RETRIES, help=retries)
 
 
 def _status_arguments(status: argparse.ArgumentParser) -> None:
-    status.add_argument("--json", action="store_true")
+    status.add_argument("--json", action="store_true", help="help.json")
 
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
-    data_dir = require_data_dir(args)
+    data_dir = vault_folder(args)
     url = check_server_url(args.server)
     normalize_fingerprint(args.fingerprint)  # a typo is reported before any connection
     request = enrollment_request(args.code, args.device_name)
@@ -116,18 +118,19 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     message = translate(
         "sync.enrolled",
         args.lang,
-        username=identity.username,
-        station=identity.station,
-        device_id=identity.device_id,
+        username=isolated(identity.username),
+        station=isolated(identity.station),
+        device_name=isolated(request.device_name),
+        device_id=isolated(identity.device_id),
     )
-    out.write(printable(message) + "\n")
+    out.write(message + "\n")
     return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
     if args.retries < 0 or args.retries > 20:
         raise InvalidInput("sync.bad_retries", limit=20)
-    data_dir = require_data_dir(args)
+    data_dir = vault_folder(args)
     with open_session(args) as session, session.open_for_sync() as access:
         # The same path as the desktop's background sync: the engine on a connection of its
         # own (docs/adr/0012-threads-and-connections.md).
@@ -166,58 +169,76 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     with open_session(args) as session:
         status = sync_status(Replica(session.store))
+        forms = session.store.forms
     if args.json:
         print_json(status.to_json(), out)
         return EXIT_OK
-    lang = args.lang
+    lang, digits = args.lang, reader_digits(args)
     if not status.enrolled:
         out.write(translate("sync.status_not_enrolled", lang) + "\n")
     else:
         identity = translate(
             "sync.status_identity",
             lang,
-            username=printable(status.username or ""),
-            station=printable(status.station or ""),
-            server=printable(status.server or ""),
-            device_id=printable(status.device_id or ""),
+            username=isolated(status.username or ""),
+            station=isolated(status.station or ""),
+            server=isolated(status.server or ""),
+            device_id=isolated(status.device_id or ""),
         )
         out.write(identity + "\n")
     last = None
     if status.last_sync:
-        last = translate("sync.status_last", lang, at=local_time(status.last_sync, lang))
-    out.write(printable(last or translate("sync.status_never", lang)) + "\n")
-    counts = translate(
+        at = isolated(local_time(status.last_sync, lang, digits))
+        last = translate("sync.status_last", lang, at=at)
+    out.write((last or translate("sync.status_never", lang)) + "\n")
+    counts = translate_in(
         "sync.status_counts",
         lang,
+        digits,
         pending=status.pending,
         conflicts=status.conflicts,
         rejected=len(status.rejected),
     )
     out.write(counts + "\n")
     if status.files_waiting:
-        files = translate(
-            "sync.status_files", lang, send=status.files_to_send, fetch=status.files_to_fetch
+        files = translate_in(
+            "sync.status_files",
+            lang,
+            digits,
+            send=status.files_to_send,
+            fetch=status.files_to_fetch,
         )
         out.write(files + "\n")
     for r in status.rejected:
-        fields = ", ".join(str(p.get("field", "?")) for p in r.problems) or "-"
         item = translate(
             "sync.status_rejected_item",
             lang,
-            record_id=printable(r.record_id),
-            reason=printable(r.reason or "-"),
-            fields=printable(fields),
+            record_id=isolated(r.record_id),
+            reason=printable(word("sync.refusal", r.reason, lang) if r.reason else "-"),
+            fields=refused_fields(forms, r.record_type, r.problems, lang),
         )
         out.write(item + "\n")
     return EXIT_OK
 
 
+def refused_fields(
+    forms: FormRegistry, record_type: str, problems: Sequence[Mapping[str, Any]], lang: str
+) -> str:
+    """The fields the server refused, by their labels in `lang` from this device's form; a
+    field the form does not know, by its key. Each isolated."""
+    form = forms.get(record_type) if record_type in forms else None
+    names = []
+    for problem in problems:
+        key = str(problem.get("field", "?"))
+        label = form.field(key).label(lang) if form is not None and form.has(key) else key
+        names.append(isolated(label))
+    return list_separator(lang).join(names) or "-"
+
+
 SYNC_COMMANDS: tuple[Command, ...] = (
-    Command("enroll", "enroll this device with the sync server", cmd_enroll, _enroll_arguments),
-    Command(
-        "sync", "send saved changes and receive the station's records", cmd_sync, _sync_arguments
-    ),
-    Command("status", "enrollment and what waits to be synced", cmd_status, _status_arguments),
+    Command("enroll", "help.command.enroll", cmd_enroll, _enroll_arguments),
+    Command("sync", "help.command.sync", cmd_sync, _sync_arguments),
+    Command("status", "help.command.status", cmd_status, _status_arguments),
 )
 
 PROGRAM = CORE_PROGRAM.extended(SYNC_COMMANDS, SYNC_EXIT_CODES)

@@ -189,6 +189,7 @@ def _head(state: RecordState) -> ServerHead:
         conflicts=tuple(c.model_dump() for c in state.conflicts),
         changed_by=state.changed_by,
         changed_on=state.changed_on,
+        changed_on_name=state.changed_on_name,
         change_status=state.change_status,
         attachments=tuple(
             FileRef(f.sha256, f.size, f.chunk_size, f.name, f.mime) for f in state.attachments

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import ipaddress
 import socket
 import ssl
 import string
@@ -30,6 +31,7 @@ from pydantic import ValidationError
 from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.store.replica import Replica, SyncIdentity
+from fieldapp.text import forbidden_character
 from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.transport import (
@@ -42,6 +44,7 @@ from sync.client.transport import (
 from sync.protocol import EnrollRequest
 
 SERVER_CERT_FILE = "server.pem"
+MAX_DEVICE_NAME = 64  # a column of `fieldapp-server device list`, not a paragraph
 
 
 class FingerprintMismatch(InvalidInput):
@@ -102,12 +105,36 @@ def pin_certificate(data_dir: Path, der: bytes) -> Path:
 
 
 def enrollment_request(code: str, device_name: str | None = None) -> EnrollRequest:
-    """The enrollment message; InvalidInput if the code cannot be one the server issued."""
-    name = (device_name or socket.gethostname() or "device")[:200]
+    """The enrollment message, naming the device `device_name` or else the computer's name
+    (`computer_name`); InvalidInput if the code cannot be one the server issued, or if the name
+    given is empty, too long or holds control characters."""
+    name = computer_name() if device_name is None else checked_device_name(device_name)
     try:
         return EnrollRequest(code=code.strip(), device_name=name)
     except ValidationError as exc:
         raise InvalidInput("sync.bad_code") from exc
+
+
+def checked_device_name(given: str) -> str:
+    """The name an officer gave the device, trimmed; InvalidInput("sync.bad_device_name") if it
+    is empty, longer than MAX_DEVICE_NAME or holds a control or bidi character."""
+    name = given.strip()
+    if not name or len(name) > MAX_DEVICE_NAME or forbidden_character(name) is not None:
+        raise InvalidInput("sync.bad_device_name", limit=MAX_DEVICE_NAME)
+    return name
+
+
+def computer_name() -> str:
+    """The computer's name as the server lists the device: the host name without its domain
+    (`laptop-7.station.local` is `laptop-7`), without control or bidi characters, at most
+    MAX_DEVICE_NAME characters; "device" when the computer has no usable name."""
+    host = socket.gethostname().strip()
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:  # a name, not an address: its domain says nothing about the device
+        host = host.split(".", 1)[0]
+    kept = "".join(ch for ch in host if forbidden_character(ch) is None).strip()
+    return kept[:MAX_DEVICE_NAME] or "device"
 
 
 def complete_enrollment(

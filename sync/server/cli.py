@@ -31,13 +31,14 @@ from sqlalchemy.engine import make_url
 from fieldapp.errors import InvalidInput, UserFacingError
 from fieldapp.forms.definitions import load_forms
 from fieldapp.forms.reference import load_reference
-from fieldapp.messages import LANGUAGES, catalog, translate
+from fieldapp.messages import LANGUAGES, catalog, translate, word
 from fieldapp.text import printable
 from sync.protocol import Role
 from sync.server import tls
 from sync.server.config import DataFolder, ServerConfig
 from sync.server.database import make_engine, upgrade_database
 from sync.server.errors import AlreadyExists, BadRequest, NotFound, StorageError
+from sync.server.merge import DELETED
 from sync.server.storage import ServerStorage
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
@@ -364,15 +365,28 @@ def cmd_user(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _list_users(args: argparse.Namespace, out: TextIO) -> int:
+    """Each user, with the devices enrolled for them and not revoked (`devices`: id and the
+    name given at enrollment; the text line ends with the names)."""
     with _storage(args) as (storage, _f, _c):
         users = [_as_json(u) for u in storage.users()]
+        devices = [d for d in storage.list_devices() if d.revoked_at is None]
+    for u in users:
+        u["devices"] = [
+            {"device_id": d.device_id, "name": d.name}
+            for d in devices
+            if d.username == u["username"]
+        ]
     if args.json:
         _print_json(users, out)
     else:
         for u in users:
-            state = "disabled" if u["disabled"] else "active"
+            state = translate(
+                "server.state.disabled" if u["disabled"] else "server.state.active", args.lang
+            )
             stations = ",".join(u["stations"]) or u["station"] or "-"
-            out.write(f"{u['username']}  {u['role']}  {stations}  {state}\n")
+            names = ", ".join(d["name"] for d in u["devices"])
+            row = (u["username"], u["role"], stations, state, *([names] if names else []))
+            out.write(printable("  ".join(row)) + "\n")
     return EXIT_OK
 
 
@@ -409,13 +423,14 @@ def cmd_enroll_code(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _audit_state(device: dict[str, Any]) -> str:
-    """The device's audit trail in one word for `device list`."""
+def _audit_state(device: dict[str, Any], lang: str) -> str:
+    """The device's audit trail in a few words for `device list`."""
     if device.get("audit_flagged_at"):
-        return f"audit-BROKEN({device.get('audit_problem') or '?'})"
+        problem = device.get("audit_problem") or "?"
+        return translate("server.audit.broken", lang, problem=problem)
     if device.get("audit_seq") is None:
-        return "audit-none"
-    return f"audit-ok@{device['audit_seq']}"
+        return translate("server.audit.none", lang)
+    return translate("server.audit.ok", lang, seq=device["audit_seq"])
 
 
 def _clear_audit_flag(args: argparse.Namespace, out: TextIO) -> int:
@@ -450,9 +465,17 @@ def cmd_device(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(devices, out)
     else:
         for d in devices:
-            state = "revoked" if d.get("revoked_at") else "active"
+            state = "server.state.revoked" if d.get("revoked_at") else "server.state.active"
             last_seen = d.get("last_seen") or "-"
-            row = (d["device_id"], d["username"], state, last_seen, _audit_state(d), d["name"])
+            audit = _audit_state(d, args.lang)
+            row = (
+                d["device_id"],
+                d["username"],
+                translate(state, args.lang),
+                last_seen,
+                audit,
+                d["name"],
+            )
             out.write(printable("  ".join(str(v) for v in row)) + "\n")
     return EXIT_OK
 
@@ -465,7 +488,11 @@ def cmd_conflicts(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(conflicts, out)
     else:
         for c in conflicts:
-            line = f"{c.get('record_id')}  {c.get('field')}  {c.get('status', 'open')}"
+            field = str(c.get("field"))
+            if field == DELETED:  # a delete raced an edit
+                field = translate("presentation.deletion", args.lang)
+            status = word("server.state", str(c.get("status", "open")), args.lang)
+            line = f"{c.get('record_id')}  {field}  {status}"
             out.write(printable(line) + "\n")
     return EXIT_OK
 

@@ -80,24 +80,29 @@ _STATUSES: dict[str, Literal["applied", "merged", "conflict"]] = {
 }
 
 
-def head_makers(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, str, str]]:
-    """Who made each record's head revision: (username, device_id, status) by record id."""
+Maker = tuple[str, str, str, str | None]
+"""Who made a head revision: username, device id, status, the device's name."""
+
+
+def head_makers(conn: Connection, record_ids: list[str]) -> dict[str, Maker]:
+    """Who made each record's head revision, on which device (id and name), with what status."""
     if not record_ids:
         return {}
     rv = t.revisions
     rows = conn.execute(
-        select(rv.c.record_id, rv.c.username, rv.c.device_id, rv.c.status)
+        select(rv.c.record_id, rv.c.username, rv.c.device_id, rv.c.status, t.devices.c.name)
         .join(t.records, (t.records.c.id == rv.c.record_id) & (t.records.c.rev == rv.c.rev))
+        .outerjoin(t.devices, t.devices.c.id == rv.c.device_id)
         .where(rv.c.record_id.in_(record_ids))
     ).all()
-    return {row.record_id: (row.username, row.device_id, row.status) for row in rows}
+    return {row.record_id: (row.username, row.device_id, row.status, row.name) for row in rows}
 
 
 def record_state(
     row: Row[Any],
     conflicts: list[FieldConflict],
     files: Sequence[Row[Any]] = (),
-    maker: tuple[str, str, str] | None = None,
+    maker: Maker | None = None,
 ) -> RecordState:
     return RecordState(
         record_id=row.id,
@@ -114,6 +119,7 @@ def record_state(
         conflicts=conflicts,
         changed_by=maker[0] if maker is not None else None,
         changed_on=maker[1] if maker is not None else None,
+        changed_on_name=maker[3] if maker is not None else None,
         change_status=_STATUSES.get(maker[2]) if maker is not None else None,
         attachments=[
             AttachmentRef(

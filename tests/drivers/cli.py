@@ -73,6 +73,15 @@ def fieldapp_cli(*argv: str, stdin: str | None = None) -> CliResult:
     return run_in_process(client_program.main, argv, stdin=stdin)
 
 
+def fieldapp_cli_help(*argv: str) -> CliResult:
+    """`fieldapp-cli ARGV --help` in this process; argparse writes help to the process's
+    standard output, which is captured as `out`."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = fieldapp_cli(*argv, "--help")
+    return CliResult(result.code, printed.getvalue(), result.err)
+
+
 def use_device_environment(monkeypatch: pytest.MonkeyPatch, *, lang: str | None) -> None:
     """The environment fieldapp-cli reads in this process: the password, the test suite's cheap
     KDF, no new password, and the language (`None`: the default, Arabic)."""

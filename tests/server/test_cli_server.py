@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from fieldapp.messages import translate
 from sync.server import tls
 from tests.server.serverproc import (
     RunningServer,
@@ -399,3 +400,25 @@ def test_init_and_serve_on_postgresql(tmp_path: Path, postgres_server_url: str) 
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb", "en"])
+def test_user_list_says_whether_a_user_is_active_in_the_language(
+    initialised: Path, lang: str
+) -> None:
+    code, out, err = fieldapp_server(initialised, "user", "list", lang=lang)
+    assert code == 0, err
+    [ali] = [line for line in out.splitlines() if line.startswith("ali  ")]
+    assert ali.endswith("  " + translate("server.state.active", lang))
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb", "en"])
+def test_device_list_says_a_device_is_active_and_has_sent_no_audit_log_in_the_language(
+    serving: RunningServer, lang: str
+) -> None:
+    _enrolled_officer(serving, f"L{lang}", f"lina.{lang}")
+    done = serving.admin_run("device", "list", lang=lang)
+    assert done.returncode == 0, done.stderr
+    [row] = [line for line in done.stdout.splitlines() if f"  lina.{lang}  " in line]
+    active, no_audit = translate("server.state.active", lang), translate("server.audit.none", lang)
+    assert f"  {active}  " in row and f"  {no_audit}  " in row

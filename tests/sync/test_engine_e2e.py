@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 
 from fieldapp.dates import local_time
+from fieldapp.forms.definitions import load_forms
 from fieldapp.messages import translate
 from fieldapp.store.replica import SERVER_URL, Replica
+from fieldapp.text import isolate
 from sync.client.engine import SyncEngine
 from sync.client.enroll import SERVER_CERT_FILE
 from sync.client.transport import ServerUnreachable, Transport
@@ -268,6 +270,22 @@ def test_a_rejected_change_is_shown_in_status_and_the_rest_goes_through(
     assert "1 change was refused by the server" in device.ok("sync").out
 
 
+def test_status_names_a_refused_field_by_its_label_in_the_readers_language(
+    server: RunningServer, officer: str, device: Device
+) -> None:
+    device.enroll(server, officer)
+    refused = device.add("person", PERSON)
+    with device.session() as session:  # as from a laptop whose validator let it through
+        session.store.connection.execute(
+            "UPDATE outbox SET fields = ? WHERE record_id = ?",
+            (json.dumps({**PERSON, "national_id": "12"}), refused),
+        )
+    assert device.sync()["rejected"] == 1
+    shown = device.ok("--lang", "ar", "status").out
+    label = load_forms().get("person").field("national_id").label("ar")
+    assert isolate(label) in shown and "national_id" not in shown
+
+
 @pytest.mark.parametrize(
     ("lang", "summary"),
     [
@@ -296,7 +314,8 @@ def test_status_shows_the_last_sync_in_baghdad_time(
     device.sync()
     last_sync = device.status()["last_sync"]
     shown = device.ok("--lang", "ar", "status").out
-    assert translate("sync.status_last", "ar", at=local_time(last_sync, "ar")) in shown
+    at = isolate(local_time(last_sync, "ar"))  # a time inside an Arabic line keeps its order
+    assert translate("sync.status_last", "ar", at=at) in shown
     assert last_sync not in shown
 
 

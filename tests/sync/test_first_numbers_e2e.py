@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fieldapp.messages import translate
 from fieldapp.store.replica import Replica
 from sync.client.engine import SyncEngine
 from sync.client.transport import SyncRejected, Transport
@@ -51,7 +52,7 @@ def test_a_provisional_number_still_opens_its_record_after_enrolling(
     typed = f"P/{YEAR}/1".translate(ARABIC_INDIC)
     shown = fieldapp_cli("--lang", "ar", "--data-dir", str(device.data_dir), "show", typed)
     assert shown.code == 0, shown.err
-    assert f"id: {record_id}" in shown.lines
+    assert translate("presentation.id_label", "ar", id=record_id) in shown.lines
 
 
 def test_the_number_given_at_enrollment_reaches_the_other_devices(

@@ -1,5 +1,6 @@
 """Issue 9, section 3 across a real sync: `history` on one laptop credits the officer who made a
-change on another laptop, names that laptop and reads a server merge as a merge."""
+change on another laptop, names that laptop (as its enrollment named it) and reads a server
+merge as a merge."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def test_a_pulled_edit_is_credited_to_the_officer_and_laptop_that_made_it(
 ) -> None:
     colleague = new_officer(server)
     device.enroll(server, officer)
-    other_device.enroll(server, colleague)
+    other_device.enroll(server, colleague, device_name="patrol-7")
     record_id = device.add("person", PERSON)
     device.sync()
     other_device.sync()
@@ -28,7 +29,7 @@ def test_a_pulled_edit_is_credited_to_the_officer_and_laptop_that_made_it(
     device.sync()
     lines = history(device, record_id)
     at = max(i for i, line in enumerate(lines) if isolate(colleague) in line)
-    assert isolate(str(other_device.status()["device_id"])) in lines[at]
+    assert isolate("patrol-7") in lines[at]
     assert f"  Age: {isolate('34')} → {isolate('35')}" == lines[at + 1]
     assert "did not say who" not in "\n".join(lines)
 
