@@ -17,12 +17,14 @@ _VARIABLE = re.compile(r"FIELDAPP_[A-Z_]+(=\S*)?")  # environment variables, as 
 TYPED_AS_IS = frozenset(
     {
         # the programs' names, as typed
+        "fieldapp",
         "fieldapp-cli",
         "fieldapp-server",
         # the shell commands a message asks station IT to type
         "pip",
         "install",
         "fieldapp[server]",
+        "fieldapp[desktop]",
         "unset",
         # names of formats and standards that have no Arabic or Kurdish word in use
         "JSON",

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 # What the wheel is built from: exactly what pyproject.toml packages, copied so that no stale
 # `build/` folder in the checkout can slip an old module into the wheel.
-SOURCES = ("pyproject.toml", "README.md", "fieldapp", "sync", "ui", "resources")
+SOURCES = ("pyproject.toml", "README.md", "fieldapp", "sync", "ui", "resources", "translations")
 PASSWORD = "كلمة-سر-طويلة"
 INSTALL_TIMEOUT = 600.0
 RUN_TIMEOUT = 120.0
@@ -181,6 +181,21 @@ def test_the_wheel_carries_every_form_message_catalogue_and_reference_file(wheel
     assert shipped <= set(zipfile.ZipFile(wheel).namelist())
 
 
+def test_the_wheel_carries_the_arabic_font_its_licence_and_the_compiled_translations(
+    wheel: Path,
+) -> None:
+    shipped = {
+        *(f"fieldapp/resources/fonts/{p.name}" for p in (ROOT / "resources" / "fonts").iterdir()),
+        *(
+            f"ui/translations/{p.relative_to(ROOT / 'translations').as_posix()}"
+            for p in (ROOT / "translations").glob("*/*.qm")
+        ),
+    }
+    assert any(name.endswith(".qm") for name in shipped)
+    assert "fieldapp/resources/fonts/OFL.txt" in shipped
+    assert shipped <= set(zipfile.ZipFile(wheel).namelist())
+
+
 def _requirements(wheel: Path) -> dict[str, set[str]]:
     """The wheel's declared dependencies by extra ("" for the base), as lower-case names."""
     with zipfile.ZipFile(wheel) as archive:
@@ -223,6 +238,15 @@ def test_the_base_install_has_no_qt_no_web_framework_and_no_database_server_driv
     unwanted = {"fastapi", "uvicorn", "sqlalchemy", "alembic", "psycopg", "psycopg-binary"}
     assert not installed & unwanted
     assert not {name for name in installed if name.startswith("pyside6")}
+
+
+def test_the_base_install_says_which_extra_the_desktop_app_needs(base_install: Install) -> None:
+    catalogue = json.loads((ROOT / "resources" / "messages" / "shell.json").read_text("utf-8"))
+    expected = catalogue["shell.desktop_extra_missing"]["en"].split("{package}")[0]
+    done = base_install.run("fieldapp", "--lang", "en")
+    assert done.returncode == 1
+    assert expected in done.stderr and "pip install 'fieldapp[desktop]'" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_base_install_says_which_extra_fieldapp_server_needs(base_install: Install) -> None:

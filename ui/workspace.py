@@ -2,6 +2,9 @@
 
 `session` is touched only inside functions given to `tasks.vault(...)`: its connection belongs to
 the vault's worker thread. Screens keep a `Workspace` and nothing else of the app.
+
+Locking closes the session and unlocking puts a new one here (`MainWindow`, ADR desktop-lock):
+read `workspace.session` inside each task, never keep the Session itself.
 """
 
 from __future__ import annotations

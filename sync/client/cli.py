@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from fieldapp.cli.app import PROGRAM as CORE_PROGRAM
@@ -32,7 +31,7 @@ from fieldapp.display import isolated, list_separator
 from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate, translate_in, word
-from fieldapp.store.replica import Replica, SyncIdentity
+from fieldapp.store.replica import Replica
 from fieldapp.store.sync_status import sync_status
 from fieldapp.text import printable
 from fieldapp.vault.vault import Vault
@@ -45,6 +44,7 @@ from sync.client.enroll import (
     enrollment_request,
     fetch_certificate,
     normalize_fingerprint,
+    reserve_first_numbers,
 )
 from sync.client.transport import (
     AuthRejected,
@@ -110,7 +110,7 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
             replica = Replica(session.store)
             identity = complete_enrollment(replica, data_dir, url, der, request)
             enrolled = True
-            _reserve_first_numbers(replica, identity, data_dir)
+            reserve_first_numbers(replica, identity, data_dir)
     except BaseException:
         if new_vault and not enrolled:  # a failed enrollment leaves nothing behind
             discard_new_vault(data_dir, keep_folder=folder_existed)
@@ -125,19 +125,6 @@ def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     )
     out.write(message + "\n")
     return EXIT_OK
-
-
-def _reserve_first_numbers(replica: Replica, identity: SyncIdentity, data_dir: Path) -> None:
-    """Ask for the device's first block of record numbers right after enrolling, so records
-    saved from now on have a real number at once and the provisional ones made before get
-    theirs (docs/adr/0021-provisional-record-numbers.md). The device is enrolled either way:
-    if the server cannot be reached now, the first sync asks again."""
-    cert = data_dir / SERVER_CERT_FILE
-    try:
-        with Transport(identity.server_url, cert, identity.device_id, identity.token) as link:
-            SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1)).top_up_numbers()
-    except (ServerUnreachable, RetryLater):
-        pass
 
 
 def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:

@@ -33,7 +33,14 @@ from fieldapp.errors import InvalidInput, VaultNotFound
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.text import forbidden_character
 from fieldapp.vault.vault import Vault
-from sync.client.transport import CONNECT_TIMEOUT, ServerUnreachable, Transport, check_server_url
+from sync.client.engine import RetryPolicy, SyncEngine
+from sync.client.transport import (
+    CONNECT_TIMEOUT,
+    RetryLater,
+    ServerUnreachable,
+    Transport,
+    check_server_url,
+)
 from sync.protocol import EnrollRequest
 
 SERVER_CERT_FILE = "server.pem"
@@ -162,6 +169,19 @@ def complete_enrollment(
     )
     replica.set_identity(identity)
     return identity
+
+
+def reserve_first_numbers(replica: Replica, identity: SyncIdentity, data_dir: Path) -> None:
+    """Ask for the device's first block of record numbers right after enrolling, so records
+    saved from now on have a real number at once and the provisional ones made before get
+    theirs (docs/adr/0021-provisional-record-numbers.md). The device is enrolled either way:
+    if the server cannot be reached now, the first sync asks again."""
+    cert = data_dir / SERVER_CERT_FILE
+    try:
+        with Transport(identity.server_url, cert, identity.device_id, identity.token) as link:
+            SyncEngine(replica, link, policy=RetryPolicy(max_attempts=1)).top_up_numbers()
+    except (ServerUnreachable, RetryLater):
+        pass
 
 
 def discard_new_vault(data_dir: Path, *, keep_folder: bool) -> None:

@@ -11,12 +11,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication
 
 from fieldapp import session as sessions
 from fieldapp.errors import UserFacingError
 from fieldapp.sampledata.generator import generate
 from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
+from ui.i18n import Language
 from ui.preferences import Choices, Preferences
 from ui.tasks import TaskRunner
 from ui.workspace import Workspace
@@ -88,3 +91,16 @@ def assert_no_unhandled(errors: list[BaseException]) -> None:
     """A screen handled every error it met (a UserFacingError names its key in the failure)."""
     shown = [e.key if isinstance(e, UserFacingError) else repr(e) for e in errors]
     assert not shown, shown
+
+
+@pytest.fixture
+def language(qapp: QApplication, preferences: Preferences) -> Iterator[Language]:
+    """The officer's language applied to the application, as at start; undone afterwards so
+    other tests see the application as it was."""
+    font = qapp.font()
+    applied = Language(qapp, preferences)
+    yield applied
+    applied.close()
+    qapp.setFont(font)
+    qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    QLocale.setDefault(QLocale.c())

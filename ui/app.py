@@ -1,0 +1,149 @@
+"""`fieldapp`: the officer's desktop app (also `python -m ui`).
+
+`main()` reads the options, then starts what they ask for: today the app itself; `--demo` and
+`--screenshots` are later modes added beside `start_desktop` in `main`. `--version` answers
+without loading Qt.
+
+The start: the language (translations, the Arabic font, the direction) is applied before any
+window; one error handler takes task errors and uncaught exceptions; the first run or the unlock
+screen opens a Session; then the main window gets a Workspace over it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
+
+if TYPE_CHECKING:
+    from ui.main_window import ScreenFactory
+
+DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
+EXIT_NO_DISPLAY = 1  # argparse already uses 2 for a wrong option
+EXIT_MISSING_EXTRA = 1
+# The top-level packages of the `desktop` extra (pyproject.toml).
+DESKTOP_EXTRA_PACKAGES = ("PySide6", "shiboken6")
+
+
+def app_version() -> str:
+    try:
+        return version("fieldapp")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
+# TODO(lead): replace with fieldapp.paths.default_data_dir() once that lands; same rule.
+def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The per-user data folder: `$XDG_DATA_HOME/fieldapp`, else `~/.local/share/fieldapp`."""
+    base = environ.get("XDG_DATA_HOME")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "fieldapp"
+
+
+@dataclass(frozen=True)
+class Options:
+    data_dir: Path
+    lang: str
+
+
+def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Options:
+    parser = argparse.ArgumentParser(
+        prog="fieldapp", description="The community police field app (desktop)."
+    )
+    parser.add_argument("--version", action="version", version=f"fieldapp {app_version()}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help=f"the vault's folder (default: ${DATA_DIR_ENV}, else the per-user data folder)",
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    args = parser.parse_args(list(argv))
+    data_dir = args.data_dir or (
+        Path(environ[DATA_DIR_ENV]) if environ.get(DATA_DIR_ENV) else default_data_dir(environ)
+    )
+    return Options(data_dir=data_dir.expanduser(), lang=args.lang)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the app; the process's exit code."""
+    options = parse_options(sys.argv[1:] if argv is None else argv)
+    missing = missing_desktop_package()
+    if missing is not None:
+        # The console script comes with every install, also the base one without Qt.
+        message = translate("shell.desktop_extra_missing", options.lang, package=missing)
+        sys.stderr.write(message + "\n")
+        return EXIT_MISSING_EXTRA
+    if not has_display(os.environ):
+        # Qt would abort with its own English message; say it in the officer's language.
+        sys.stderr.write(translate("shell.no_display", options.lang) + "\n")
+        return EXIT_NO_DISPLAY
+    return start_desktop(options)
+
+
+def missing_desktop_package() -> str | None:
+    """The first package of the `desktop` extra that cannot be imported here, if any."""
+    for name in DESKTOP_EXTRA_PACKAGES:
+        try:
+            found = importlib.util.find_spec(name)
+        except ValueError:  # listed as absent in sys.modules
+            found = None
+        if found is None:
+            return name
+    return None
+
+
+def has_display(environ: Mapping[str, str]) -> bool:
+    """Whether Qt can open a window: a platform chosen (offscreen, a test's) or, on Linux, an
+    X or Wayland display to draw on. Other systems always have their own."""
+    if environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None = None) -> int:
+    """Open the app's window and run until it is closed."""
+    # Qt is loaded here, not at the top: `fieldapp --version` must not need it.
+    from PySide6.QtWidgets import QApplication
+
+    from ui.desktop import Desktop
+    from ui.errors import LOG_FOLDER, ErrorReporter
+    from ui.i18n import Language
+    from ui.preferences import Choices, Preferences
+    from ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("fieldapp")
+    app.setApplicationVersion(app_version())
+    preferences = Preferences(Choices(language=options.lang))
+    language = Language(app, preferences)
+    reporter = ErrorReporter(
+        options.data_dir / LOG_FOLDER, preferences, window=QApplication.activeWindow
+    )
+    hooks = sys.excepthook, threading.excepthook
+    sys.excepthook = reporter.excepthook
+    threading.excepthook = reporter.thread_excepthook
+    tasks = TaskRunner(on_unhandled=reporter.report)
+    desktop = Desktop(options.data_dir, tasks, preferences, screens or {})
+    desktop.show()
+    try:
+        return app.exec()
+    finally:
+        desktop.close_session()
+        tasks.shutdown()
+        language.close()
+        sys.excepthook, threading.excepthook = hooks  # no dialogs once the app is gone
+
+
+def run() -> None:
+    """The `fieldapp` console script."""
+    sys.exit(main())
