@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from fieldapp.session import Session
+from fieldapp.store.drafts import Draft
 from ui.idle import IdleWatch
+from ui.record_area import RecordArea
 from ui.start.unlock import UnlockScreen
 from ui.workspace import Workspace
 
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
 
     locked = Signal()
     unlocked = Signal()
+    record_saved = Signal(str)  # a form saved a record (the sync reads what waits again)
 
     def __init__(
         self,
@@ -75,11 +78,16 @@ class MainWindow(QMainWindow):
         self._hidden_dialogs: list[QDialog] = []
         self.unlock_screen: UnlockScreen | None = None
         self._placeholders: list[QLabel] = []
+        self._records: RecordArea | None = None
 
         self.navigation = QListWidget(self)
         self.navigation.setMaximumWidth(220)
         self.navigation.setSpacing(3)
         self.navigation.currentRowChanged.connect(self._show_section)
+        # A click on the section already chosen still leaves an open record for it.
+        self.navigation.itemClicked.connect(
+            lambda _item: self._show_section(self.navigation.currentRow())
+        )
         self.lock_button = QPushButton(self)
         self.lock_button.clicked.connect(self.lock)
         self.screens = QStackedWidget(self)
@@ -207,23 +215,42 @@ class MainWindow(QMainWindow):
             "open_record": self.open_record,
             "start_record": self.start_record,
             "edit_record": self.edit_record,
+            "open_draft": self.open_draft,
         }
         for signal_name, hook in hooks.items():
             signal = getattr(screen, signal_name, None)
             if signal is not None:
                 signal.connect(hook)
 
-    # -- where screens ask to go (the lead wires the record page and the form here) --
+    # -- where screens ask to go: the record area, over the sections --
+
+    @property
+    def records(self) -> RecordArea:
+        """Where records and forms open (made on first use)."""
+        if self._records is None:
+            self._records = RecordArea(self.workspace)
+            self._records.opened.connect(lambda: self.screens.setCurrentWidget(self._records))
+            self._records.closed.connect(lambda: self._show_section(self.navigation.currentRow()))
+            self._records.record_saved.connect(self.record_saved)
+            self.screens.addWidget(self._records)
+        return self._records
 
     def open_record(self, record_id: str) -> None:
         """A screen asked to show the record `record_id`."""
+        self.records.open_record(record_id)
 
     def start_record(self, record_type: str, prefilled: object) -> None:
         """A screen asked for a new record of `record_type` with `prefilled` fields."""
-        self.show_section(SECTIONS.index("new_record"))
+        self.records.start_record(record_type, prefilled)
 
     def edit_record(self, record_id: str) -> None:
         """A screen asked to edit the record `record_id`."""
+        self.records.edit_record(record_id)
+
+    def open_draft(self, draft: object) -> None:
+        """Today asked to take up an unsaved form again."""
+        if isinstance(draft, Draft):
+            self.records.open_draft(draft)
 
     # -- status bar --
 

@@ -101,6 +101,7 @@ class SyncController(QObject):
         self._engine: SyncEngine | None = None
         self._engine_guard = threading.Lock()
         self._stopped = False
+        self._paused = False
         self.running = False
         self.connectivity = Connectivity.UNKNOWN
         self.status: SyncStatus | None = None
@@ -120,7 +121,7 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a sync unless one runs (a second click while syncing does nothing)."""
-        if self.running or self._stopped:
+        if self.running or self._stopped or self._paused:
             return
         self._set_running(True)
         session, data_dir = self._workspace.session, self._workspace.data_dir
@@ -140,6 +141,23 @@ class SyncController(QObject):
             engine = self._engine
         if engine is not None:
             engine.stop()
+
+    def pause(self) -> None:
+        """While the app is locked: no syncs, and the one in flight is cut (it ends as a lock
+        does, nothing lost). `resume` takes up again on the session unlocked next."""
+        self._paused = True
+        self._timer.stop()
+        with self._engine_guard:
+            engine = self._engine
+        if engine is not None:
+            engine.stop()
+
+    def resume(self) -> None:
+        """After an unlock: read the status and sync again, in the background as before."""
+        if self._stopped or not self._paused:
+            return
+        self._paused = False
+        self.start()
 
     def refresh_status(self) -> None:
         """Read what waits and what was refused (e.g. after a save) on the vault's worker."""
@@ -176,7 +194,7 @@ class SyncController(QObject):
                 )
                 with self._engine_guard:
                     self._engine = engine
-                if self._stopped:
+                if self._stopped or self._paused:
                     engine.stop()
                 try:
                     if not server_reachable(link):

@@ -31,6 +31,7 @@ from fieldapp.store.agenda import Agenda, AgendaCounts, AgendaItem, AgendaKey, A
 from fieldapp.store.listing import RecordSummary
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
+from ui.drafts_list import DraftsList
 from ui.record_items import RecordItems, in_direction_of, island
 from ui.screen_parts import TranslatedWidget, heading_label
 from ui.sync_screen import RefusedChange, refused_changes
@@ -83,10 +84,12 @@ class TodayScreen(TranslatedWidget):
     """The officer's day; `open_record(id)` when a row is opened."""
 
     open_record = Signal(str)
+    open_draft = Signal(object)  # a Draft, from the drafts list
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self._workspace = workspace
+        self._drafts: DraftsList | None = None
         self._data: TodayData | None = None
         self._agenda: list[AgendaItem] = []
         self._more: AgendaKey | None = None
@@ -142,12 +145,15 @@ class TodayScreen(TranslatedWidget):
         QVBoxLayout(group).addWidget(items)
         return group, items
 
-    def set_drafts_widget(self, widget: QWidget) -> None:
-        """Show the drafts list (built elsewhere) in its place on this screen."""
+    def set_drafts_widget(self, drafts: DraftsList) -> None:
+        """Show the unsaved forms (built elsewhere) in their place, when there are any."""
         layout = self.drafts_section.layout()
         if layout is not None:
-            layout.addWidget(widget)
-        self.drafts_section.show()
+            layout.addWidget(drafts)
+        self._drafts = drafts
+        drafts.open_draft.connect(self.open_draft)
+        drafts.counted.connect(lambda n: self.drafts_section.setVisible(n > 0))
+        drafts.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.reload()
@@ -177,6 +183,8 @@ class TodayScreen(TranslatedWidget):
 
     def reload(self, _changed: object = None) -> None:
         """Read the day again on the vault's worker (after a save, a sync, a language)."""
+        if self._drafts is not None:
+            self._drafts.reload()
         store, lang = self._workspace.session.store, self._workspace.lang
         self._workspace.tasks.vault(
             lambda: read_today(store, lang),

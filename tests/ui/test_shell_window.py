@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from fieldapp import session as sessions
 from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
+from ui.forms.editor import RecordEditor
 from ui.main_window import MainWindow
 from ui.preferences import Preferences
 from ui.start.first_run import FirstRunScreen
@@ -37,7 +38,7 @@ def test_the_window_fits_a_1366_by_768_screen(qtbot: QtBot, workspace: Workspace
     assert window.width() <= 1366 and window.height() <= 700
 
 
-def test_a_screen_asking_for_a_new_record_brings_the_new_record_section(
+def test_a_screen_asking_for_a_new_record_opens_its_form_over_the_sections(
     qtbot: QtBot, workspace: Workspace
 ) -> None:
     window = MainWindow(workspace, {"households": StartsRecords})
@@ -46,7 +47,13 @@ def test_a_screen_asking_for_a_new_record_brings_the_new_record_section(
     screen = window.section_screen("households")
     assert isinstance(screen, StartsRecords)
     screen.start_record.emit("home_visit", {"household_id": "h1"})
-    assert window.current_section == "new_record"
+    form = window.records.current
+    assert isinstance(form, RecordEditor)
+    assert form.record_type == "home_visit"
+    assert window.screens.currentWidget() is window.records
+    window.records.back()  # the form closes: back to the section it was started from
+    assert window.screens.currentWidget() is not window.records
+    assert window.current_section == "households"
 
 
 def test_the_sync_widget_shows_in_the_status_bar(qtbot: QtBot, workspace: Workspace) -> None:

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from fieldapp.messages import translate
@@ -17,6 +16,7 @@ from fieldapp.store.replica import ChangeOutcome, Replica
 from tests.records import PERSON, home_visit, household, server_person
 from tests.ui.conftest import assert_no_unhandled
 from tests.ui.keyboard import press
+from ui.drafts_list import DraftsList
 from ui.today import AGENDA_PAGE, TodayScreen
 from ui.workspace import Workspace
 
@@ -102,11 +102,30 @@ def test_records_waiting_to_be_sent_are_listed(workspace: Workspace, qtbot: QtBo
     assert screen.waiting_list.record_ids() == [saved.id]
 
 
-def test_the_drafts_section_shows_what_is_put_there(workspace: Workspace, qtbot: QtBot) -> None:
+def test_the_drafts_section_is_hidden_while_there_is_no_draft(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
     screen = opened(workspace, qtbot)
+    drafts = DraftsList(workspace)
+    screen.set_drafts_widget(drafts)
+    qtbot.waitUntil(lambda: drafts.items.count() == 0 and workspace.tasks.pending == 0)
     assert not screen.drafts_section.isVisible()
-    screen.set_drafts_widget(QLabel("مسودة"))
+
+
+def test_an_unsaved_form_is_offered_on_today_and_opens_as_it_was_left(
+    workspace: Workspace, qtbot: QtBot
+) -> None:
+    workspace.session.store.drafts.save("draft-1", "person", None, {"first_name": "ئاسۆ"})
+    screen = opened(workspace, qtbot)
+    drafts = DraftsList(workspace)
+    screen.set_drafts_widget(drafts)
+    qtbot.waitUntil(lambda: drafts.items.count() == 1, timeout=WAIT)
     assert screen.drafts_section.isVisible()
+    assert drafts.items.item(0).text().startswith("شخص")
+    with qtbot.waitSignal(screen.open_draft, timeout=WAIT) as opened_draft:
+        drafts.items.itemActivated.emit(drafts.items.item(0))
+    [draft] = opened_draft.args
+    assert (draft.draft_id, dict(draft.fields)) == ("draft-1", {"first_name": "ئاسۆ"})
 
 
 def test_show_more_brings_the_visits_after_the_first_page(
