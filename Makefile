@@ -23,7 +23,7 @@ typecheck: $(STAMP)
 
 # The desktop app's Qt translations: each translations/<lang>/<area>.ts compiled to the .qm beside
 # it. The .qm are committed (a wheel built from any checkout carries them); a test fails when one
-# does not match its .ts (docs/adr/XXXX-desktop-translations.md).
+# does not match its .ts (docs/adr/0031-desktop-translations.md).
 TS_FILES := $(wildcard translations/*/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 

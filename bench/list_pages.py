@@ -55,7 +55,7 @@ def _key_before(conn: Any, page: int) -> PageKey | None:
     return PageKey(row[0], int(row[1]))
 
 
-def _plain_copy(folder: Path, conn: Any, n: int) -> Path:
+def plain_copy(folder: Path, conn: Any, n: int) -> Path:
     """The vault's records, outbox rows and schema on plain sqlite3, built once per size."""
     path = CACHE_DIR / f"plain-{n}.db"
     if path.is_file():
@@ -90,7 +90,7 @@ def run(n: int = RECORDS, repeats: int = 30) -> dict[str, Any]:
     s = session.unlock(folder, PASSWORD)
     try:
         conn = s.store.connection
-        plain_path = _plain_copy(folder, conn, n)
+        plain_path = plain_copy(folder, conn, n)
         keys = {1: None, deep: _key_before(conn, deep)}
         result: dict[str, Any] = {"records": s.store.count(), "page_rows": PAGE, "deep_page": deep}
         plain = sqlite3.connect(plain_path)

@@ -24,7 +24,15 @@ import sqlcipher3
 
 from bench.large_vault import RESULTS_DIR
 
-BENCHMARKS = ("save_record", "search", "unlock", "open_large", "list_pages", "sync_fleet")
+BENCHMARKS = (
+    "save_record",
+    "search",
+    "unlock",
+    "open_large",
+    "list_pages",
+    "ui_lists",
+    "sync_fleet",
+)
 ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "FIELDAPP_BENCH_PG"  # also read by the sync benchmarks themselves
 
@@ -122,6 +130,13 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
         )
     offset = pages[f"page_{deep}"]["sqlcipher_offset_for_contrast"]
     out.append((f"  page {deep} by OFFSET (not used)", *ms(offset), "contrast"))
+    lists = results["ui_lists"]
+    note = f"ratio SQLCipher / plain query {lists['search_query_ratio_sqlcipher_over_plain']}x"
+    searched = lists["search asked to painted: all"]
+    out.append(("desktop: search asked to painted", *ms(searched), note))
+    scroll = lists["scroll the whole activity list"]
+    note = f"{scroll['rows']} rows, {scroll['pages']} pages, {scroll['total_s']} s in all"
+    out.append(("desktop: activity page to painted", *ms(scroll["page_asked_to_painted"]), note))
     for fleet in results["sync_fleet"]["results"]:
         for wave in fleet["waves"]:
             if wave["wave"] not in ("first_sync", "idle_poll"):

@@ -32,6 +32,9 @@ _IRAQI_MOBILE = re.compile(r"\+964(7\d{9})")
 _NUMBER_TYPES = frozenset({"int", "phone", "national_id", "date"})
 
 
+LRM = "\u200e"  # left-to-right mark: invisible, holds digit groups in reading order
+
+
 def list_separator(lang: str) -> str:
     """The comma between items of a list as `lang` writes it (، in Arabic script)."""
     return _LIST_SEPARATOR.get(lang, ", ")
@@ -73,7 +76,13 @@ def display_value(
         return list_separator(lang).join(str(v) for v in value)
     text = local_phone(value) if field.type == "phone" and isinstance(value, str) else str(value)
     if field.type in _NUMBER_TYPES:
-        return in_digits(text, digits or default_digits(lang))
+        shown_digits = digits or default_digits(lang)
+        text = in_digits(text, shown_digits)
+        if field.type == "phone" and shown_digits == "arab":
+            # Arabic-Indic digit groups are "Arabic numbers" to the bidi algorithm: the spaces
+            # between them turn right to left and the groups come out last first, even inside
+            # an isolate. A left-to-right mark before each space keeps 0770 on the left.
+            text = text.replace(" ", LRM + " ")
     return text
 
 
@@ -86,6 +95,15 @@ def isolated(text: str, *, multiline: bool = False) -> str:
         return f"{FSI}{printable(text)}{PDI}"
     lines = printable(text, multiline=True).split("\n")
     return "\n".join(f"{FSI}{line}{PDI}" if line else "" for line in lines)
+
+
+def standing_alone(text: str) -> str:
+    """A `shown` or `isolated` value put on its own (a widget, a table cell, a printed cell):
+    without its isolation marks, which only matter inside a line. Data never holds the marks
+    itself (`printable` writes them as visible escapes), so every one of them goes. A phone in
+    Arabic-Indic digits standing alone keeps its order only in a left-to-right widget or cell,
+    as phone fields are."""
+    return text.replace(FSI, "").replace(PDI, "")
 
 
 def shown(

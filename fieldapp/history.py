@@ -17,7 +17,7 @@ from fieldapp.display import display_value, isolated
 from fieldapp.forms.definitions import FormDef
 from fieldapp.forms.reference import AdminReference
 from fieldapp.messages import translate
-from fieldapp.numerals import Digits
+from fieldapp.numerals import Digits, default_digits, in_digits
 from fieldapp.store.records import Revision
 from fieldapp.store.replica import SERVER_AUTHOR
 from fieldapp.text import printable
@@ -68,14 +68,14 @@ class RevisionView:
     device: str
     changes: tuple[FieldChange, ...]
 
-    def lines(self, lang: str) -> list[str]:
+    def lines(self, lang: str, digits: Digits | None = None) -> list[str]:
         head = translate(
             f"history.{self.kind}",
             lang,
             when=isolated(self.when),
             who=isolated(self.who),
             device=isolated(self.device),
-            rev=self.revision.rev,
+            rev=in_digits(str(self.revision.rev), digits or default_digits(lang)),
         )
         lines = [head]
         lines += [c.text() for c in self.changes]
@@ -91,10 +91,11 @@ class HistoryView:
     record_id: str
     lang: str
     revisions: tuple[RevisionView, ...]
+    digits: Digits | None = None
 
     def lines(self) -> list[str]:
         """The history as text lines, one block per revision."""
-        return [line for r in self.revisions for line in r.lines(self.lang)]
+        return [line for r in self.revisions for line in r.lines(self.lang, self.digits)]
 
     def to_json(self) -> list[dict[str, Any]]:
         """Each revision with the keys `history --json` has always had, plus `kind`,
@@ -153,7 +154,7 @@ def history_view(
             )
         )
         before = revision
-    return HistoryView(record_id, lang, tuple(views))
+    return HistoryView(record_id, lang, tuple(views), digits)
 
 
 def changes_between(

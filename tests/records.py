@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fieldapp.store.replica import FileRef, ServerHead
+
 PERSON: dict[str, Any] = {
     "first_name": "محمد",
     "father_name": "جاسم",
@@ -34,3 +36,27 @@ def home_visit(**extra: Any) -> dict[str, Any]:
         "action": "advice",
         **extra,
     }
+
+
+def server_person(
+    record_id: str,
+    *,
+    conflicts: tuple[dict[str, object], ...] = (),
+    attachments: tuple[FileRef, ...] = (),
+) -> ServerHead:
+    """A person as the server sends it in a pull (rev 3, by sara.k), with its open
+    `conflicts` and its `attachments`."""
+    return ServerHead(
+        record_id=record_id,
+        record_type="person",
+        form_version=1,
+        station="B12",
+        rev=3,
+        seq=1,
+        deleted=False,
+        fields={**PERSON, "age": 40},
+        created_by="sara.k",
+        updated_at="2026-11-20T10:00:00+00:00",
+        conflicts=conflicts,
+        attachments=attachments,
+    )

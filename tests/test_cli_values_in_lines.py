@@ -20,7 +20,7 @@ from tests.drivers.cli import PASSWORD, STATION, CliResult, core_cli, use_device
 from tests.records import PERSON
 
 TYPED_PHONE = "٠٧٧٠١٢٣٤٥٦٧"  # as an officer types it on an Arabic keyboard
-LOCAL_PHONE = {"arab": "٠٧٧٠ ١٢٣ ٤٥٦٧", "latn": "0770 123 4567"}
+LOCAL_PHONE = {"arab": "٠٧٧٠\u200e ١٢٣\u200e ٤٥٦٧", "latn": "0770 123 4567"}
 LANGS = ("ar", "ckb", "en")
 PERSON_FORM = load_forms().get("person")
 
@@ -126,7 +126,7 @@ def test_history_shows_a_changed_phone_in_the_local_form(
     record_id = add(vault, {**PERSON, "phone": TYPED_PHONE})
     cli(vault, lang, "edit", record_id, "--json", json.dumps({"phone": "+964 771 222 3333"}))
     lines = cli(vault, lang, "history", record_id).lines
-    new = {"arab": "٠٧٧١ ٢٢٢ ٣٣٣٣", "latn": "0771 222 3333"}[digits]
+    new = {"arab": "٠٧٧١\u200e ٢٢٢\u200e ٣٣٣٣", "latn": "0771 222 3333"}[digits]
     change = f"  {label('phone', lang)}: {isolate(LOCAL_PHONE[digits])} → {isolate(new)}"
     assert change in lines
 

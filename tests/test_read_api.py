@@ -17,12 +17,12 @@ from fieldapp.errors import InvalidInput
 from fieldapp.presentation import record_view
 from fieldapp.store.files import safe_file_name
 from fieldapp.store.listing import PageKey, SyncState
-from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ServerHead
+from fieldapp.store.replica import ChangeOutcome, FileRef, Replica
 from fieldapp.store.store import Store
 from fieldapp.store.sync_status import sync_status
 from fieldapp.vault.crypto import KdfParams
 from tests.conftest import TEST_PASSWORD
-from tests.records import PERSON, home_visit, household
+from tests.records import PERSON, home_visit, household, server_person
 
 IRAQ = timezone(timedelta(hours=3))
 
@@ -260,7 +260,7 @@ def test_a_conflict_shows_each_value_with_who_entered_it(store: Store) -> None:
             {"value": 42, "username": "sara.k", "rev": 3, "change_id": "c2"},
         ],
     }
-    Replica(store).apply_pull([_server_person(person_id, conflicts=(conflict,))], 1)
+    Replica(store).apply_pull([server_person(person_id, conflicts=(conflict,))], 1)
     view = record_view(store, person_id, "en")
     [shown] = view.conflicts
     assert shown.label == "Age"
@@ -319,7 +319,7 @@ def test_a_file_named_like_a_path_is_saved_inside_the_folder(store: Store, tmp_p
     sha = hashlib.sha256(data).hexdigest()
     ref = FileRef(sha, len(data), 65536, "../../x\u202egpj.exe", "image/jpeg")
     replica = Replica(store)
-    replica.apply_pull([_server_person(record_id, attachments=(ref,))], 1)
+    replica.apply_pull([server_person(record_id, attachments=(ref,))], 1)
     out = tmp_path / "out" / "inner"
     out.mkdir(parents=True)
     with pytest.raises(InvalidInput) as early:
@@ -412,25 +412,3 @@ def _dispute() -> dict[str, object]:
         "outcome": "under_follow_up",
         "status": "open",
     }
-
-
-def _server_person(
-    record_id: str,
-    *,
-    conflicts: tuple[dict[str, object], ...] = (),
-    attachments: tuple[FileRef, ...] = (),
-) -> ServerHead:
-    return ServerHead(
-        record_id=record_id,
-        record_type="person",
-        form_version=1,
-        station="B12",
-        rev=3,
-        seq=1,
-        deleted=False,
-        fields={**PERSON, "age": 40},
-        created_by="sara.k",
-        updated_at="2026-11-20T10:00:00+00:00",
-        conflicts=conflicts,
-        attachments=attachments,
-    )

@@ -3,7 +3,7 @@
 English is the source language of every `tr()` string; Arabic and Sorani come from Qt `.ts` files,
 one pair per area of the app (`translations/ar/<area>.ts`, `translations/ckb/<area>.ts`), compiled
 to `.qm` beside them (`make translations`) and installed as the package `ui.translations`
-(docs/adr/XXXX-desktop-translations.md). One QTranslator is loaded per `.qm` of the chosen
+(docs/adr/0031-desktop-translations.md). One QTranslator is loaded per `.qm` of the chosen
 language; switching language swaps them and Qt sends every widget a LanguageChange, so open
 screens re-translate without losing what was typed.
 

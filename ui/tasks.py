@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from shiboken6 import isValid
 
 T = TypeVar("T")
@@ -66,9 +66,10 @@ class TaskRunner(QObject):
         )
         self._pending = 0
         self._closed = False
-        # Emitted from a worker thread, received here on the GUI thread (a queued connection,
-        # since this object lives on the GUI thread).
-        self._finished.connect(self._deliver)
+        # Emitted from a worker thread, received here on the GUI thread. Queued always: a task
+        # that is over before its done-callback is attached emits on the GUI thread itself, and
+        # a direct call would run `on_done` inside `vault(...)`, before the caller is ready.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def pending(self) -> int:
@@ -133,6 +134,11 @@ class TaskRunner(QObject):
             return
         handler = delivery.on_error or self._on_unhandled
         handler(error)
+
+    def report(self, error: BaseException) -> None:
+        """Hand an error a task's own handler did not show to the app's handler (the crash
+        report, or a UserFacingError in the officer's language)."""
+        self._on_unhandled(error)
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Take no more work; finish what runs (queued vault work is still done, in order, so a

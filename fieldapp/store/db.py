@@ -125,6 +125,14 @@ def translate_db_error(exc: BaseException) -> BaseException:
     return exc
 
 
+def fetch_all(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+    """Every row of one read; a database failure as the error a person is shown."""
+    try:
+        return list(conn.execute(sql, params).fetchall())
+    except DatabaseError as exc:  # a damaged page, for one
+        raise translate_db_error(exc) from exc
+
+
 Migration = Callable[[Connection], None]
 
 

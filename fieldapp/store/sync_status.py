@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fieldapp.forms.definitions import FormRegistry, label_in
+from fieldapp.forms.validation import FieldError
+from fieldapp.messages import catalog, translate
 from fieldapp.store.replica import RejectedChange, Replica
+from fieldapp.text import printable
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,26 @@ def sync_status(replica: Replica) -> SyncStatus:
         files_to_send=int(row[0]),
         files_to_fetch=int(row[1]),
     )
+
+
+def rejection_lines(change: RejectedChange, forms: FormRegistry, lang: str) -> list[str]:
+    """Why the server refused `change`, in `lang`: the reason first, then each field problem
+    it named ("Age: ..."), for the officer to fix the record. A reason or rule this version
+    does not know is still shown, by its code."""
+    known = catalog()
+    reason = change.reason or "invalid"
+    if f"sync.reason_{reason}" in known:
+        lines = [translate(f"sync.reason_{reason}", lang)]
+    else:
+        lines = [translate("sync.reason_other", lang, reason=printable(reason))]
+    form = forms.get(change.record_type) if change.record_type in forms else None
+    for problem in change.problems:
+        field, rule = str(problem.get("field", "")), str(problem.get("rule", ""))
+        params = problem.get("params")
+        labels = form.field(field).labels if form is not None and form.has(field) else {}
+        if f"forms.rule.{rule}" in known:
+            values = dict(params) if isinstance(params, dict) else {}
+            lines.append(FieldError(field, rule, values, labels).message(lang))
+        elif field:
+            lines.append(printable(f"{label_in(labels, lang) or field}: {rule}"))
+    return lines

@@ -145,22 +145,10 @@ def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
             policy = RetryPolicy(max_attempts=args.retries + 1)
             report = SyncEngine.over(access, link, policy=policy).sync()
         waiting = replica.counts().rejected
-    counts = {
-        "pushed": report.pushed,
-        "pulled": report.pulled,
-        "merged": report.merged,
-        "conflicts": report.conflicts,
-        "rejected": report.rejected,
-    }
     if args.json:
-        print_json(counts, out)
+        print_json(report.counts(), out)
         return EXIT_OK
-    # one counted phrase per number, so that each noun agrees with its own count
-    phrases = {
-        name: translate(f"sync.report_{name}", args.lang, **counts)
-        for name in ("sent", "merged", "conflicts", "refused", "received")
-    }
-    out.write(translate("sync.report", args.lang, **phrases) + "\n")
+    out.write(report.summary(args.lang) + "\n")
     if waiting:
         out.write(translate("sync.rejected_waiting", args.lang, count=waiting) + "\n")
     return EXIT_OK

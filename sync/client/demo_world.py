@@ -31,13 +31,14 @@ from fieldapp.sampledata.generator import generate
 from fieldapp.sampledata.households import GeneratedRecord
 from fieldapp.session import Session, kdf_from_environment
 from fieldapp.store.replica import Replica
-from sync.client.engine import RetryPolicy, SyncEngine, SyncReport
+from sync.client.engine import RetryPolicy, SyncEngine
 from sync.client.enroll import (
     SERVER_CERT_FILE,
     complete_enrollment,
     enrollment_request,
     fetch_certificate,
 )
+from sync.client.report import SyncReport
 from sync.client.transport import Transport
 
 DEMO_PASSWORD = "demo vault of sample records"  # noqa: S105 (sample data only; never real records)

@@ -33,7 +33,7 @@ import random
 import threading
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
@@ -44,6 +44,8 @@ from fieldapp.session import SyncAccess
 from fieldapp.store.audit import ChainLink
 from fieldapp.store.records import PendingChange
 from fieldapp.store.replica import ChangeOutcome, FileRef, Replica, ResultTally, ServerHead
+from sync.client.report import ProgressListener, SyncProgress
+from sync.client.report import SyncReport as SyncReport  # long imported from here too
 from sync.client.transport import (
     RETRYABLE,
     BadResponse,
@@ -82,27 +84,6 @@ class Wipeable(Protocol):
     """What the engine needs of the vault: crypto-shred it (`fieldapp.vault.vault.Vault.wipe`)."""
 
     def wipe(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    """What one sync did. `pushed`: changes the server accepted (applied, merged or in
-    conflict); `pulled`: server heads that changed something on this device; `merged` and
-    `conflicts`: of the pushed ones, those merged with another device's edits (with a conflict
-    for a clerk); `rejected`: changes the server refused (kept, shown in status)."""
-
-    pushed: int = 0
-    pulled: int = 0
-    merged: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    numbered: int = 0
-    attachments_sent: int = 0
-    attachments_received: int = 0
-    audit_sent: int = 0
-
-    def to_json(self) -> dict[str, int]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -213,6 +194,7 @@ class SyncEngine:
         batch_size: int = PUSH_BATCH,
         pull_limit: int = PULL_PAGE,
         number_block: int = NUMBER_BLOCK,
+        progress: ProgressListener | None = None,
     ) -> None:
         self.replica = replica
         self.transport = transport
@@ -225,6 +207,9 @@ class SyncEngine:
         self._batch_size = max(1, min(batch_size, MAX_PUSH_CHANGES))
         self._pull_limit = pull_limit
         self._number_block = number_block
+        # Called on the sync's thread; a listener hands it on (the desktop: by queued signal).
+        self._progress = progress
+        self._sent = self._to_send = self._received = 0
 
     @classmethod
     def over(cls, access: SyncAccess, transport: Transport, **options: Any) -> SyncEngine:
@@ -275,7 +260,24 @@ class SyncEngine:
                 raise VaultLocked() from exc
             raise
 
+    def _report_progress(self, stage: str) -> None:
+        if self._progress is None:
+            return
+        self._progress(
+            SyncProgress(
+                stage=stage,
+                sent=self._sent,
+                to_send=self._to_send,
+                received=self._received,
+                bytes_sent=self.transport.bytes_sent,
+                bytes_received=self.transport.bytes_received,
+            )
+        )
+
     def _sync(self) -> SyncReport:
+        self._sent = self._received = 0
+        self._to_send = self.replica.counts().pending
+        self._report_progress("numbers")
         numbered = self.top_up_numbers()
         tally = self.push()
         pulled = self.pull()
@@ -329,6 +331,8 @@ class SyncEngine:
                 tally = _add(
                     tally, self.replica.apply_results([_outcome(r) for r in response.results])
                 )
+            self._sent += tally.settled
+            self._report_progress("push")
             if tally.settled == 0:
                 # The server answered without a result for any change we sent: sending the same
                 # batch again would loop forever. Stop; the outbox is untouched.
@@ -373,6 +377,8 @@ class SyncEngine:
         while True:
             page = self._retrying(partial(self.transport.pull, cursor, self._pull_limit))
             changed += self.replica.apply_pull([_head(r) for r in page.records], page.next_cursor)
+            self._received += len(page.records)
+            self._report_progress("pull")
             if not page.more:
                 return changed
             if page.next_cursor <= cursor:
@@ -400,6 +406,7 @@ class SyncEngine:
                 manifest = self._retrying(
                     partial(self.transport.put_chunk, item.sha256, index, data)
                 )
+                self._report_progress("files_up")
             if manifest.complete:
                 self.replica.mark_attachment_sent(item.record_id, item.sha256)
                 sent += 1
@@ -414,6 +421,7 @@ class SyncEngine:
                 for index in item.missing:
                     data = self._retrying(partial(self.transport.get_chunk, item.sha256, index))
                     self.replica.keep_downloaded_chunk(item.sha256, index, data)
+                    self._report_progress("files_down")
             except SyncRejected:
                 continue  # e.g. no longer readable here: the other files still come
             except InvalidInput:
@@ -445,6 +453,7 @@ class SyncEngine:
             if ack is None:
                 return acknowledged
             self.replica.audit_acknowledged(ack.acknowledged_seq)
+            self._report_progress("audit")
             advanced = ack.acknowledged_seq - shipment.base_seq
             acknowledged += max(0, advanced)
             if advanced <= 0 or len(shipment.links) < MAX_AUDIT_ENTRIES:

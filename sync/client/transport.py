@@ -239,6 +239,9 @@ class Transport:
         # Bytes per second the link has carried lately (None until an exchange of 8 kB or
         # more): the engine sizes attachment chunks by it.
         self.link_rate: float | None = None
+        # Bytes carried so far (bodies as they crossed the wire): a sync's progress shows them.
+        self.bytes_sent = 0
+        self.bytes_received = 0
         self._session = session or requests.Session()
         self._session.trust_env = False
         self._session.verify = self._verify
@@ -381,6 +384,8 @@ class Transport:
             content = self._read(response)
         finally:
             response.close()
+        self.bytes_sent += len(data or b"")
+        self.bytes_received += len(content)
         self._observe(len(data or b"") + len(content), time.perf_counter() - started)
         if response.status_code >= 400:
             raise error_for(response.status_code, content, response.headers)

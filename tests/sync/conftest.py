@@ -11,6 +11,7 @@ import pytest
 from tests.drivers.cli import use_device_environment
 from tests.drivers.device import Device
 from tests.drivers.server_admin import add_station, new_officer
+from tests.drivers.silent_server import SilentServer
 from tests.server.serverproc import RunningServer, running_server
 
 
@@ -42,3 +43,11 @@ def device(tmp_path: Path) -> Device:
 def other_device(tmp_path: Path) -> Device:
     """A second laptop, not yet enrolled."""
     return Device(tmp_path / "laptop-b")
+
+
+@pytest.fixture
+def silent() -> Iterator[SilentServer]:
+    """A server that accepts connections and never answers."""
+    server = SilentServer()
+    yield server
+    server.close()

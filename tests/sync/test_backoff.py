@@ -13,7 +13,8 @@ from functools import partial
 
 import pytest
 
-from sync.client.engine import BackgroundSync, RetryPolicy, SyncReport, call_with_retries
+from sync.client.engine import BackgroundSync, RetryPolicy, call_with_retries
+from sync.client.report import SyncReport
 from sync.client.transport import (
     AuthRejected,
     DeviceRevokedError,

@@ -12,8 +12,6 @@ tests wait for events (a connection accepted, a thread ended) with generous limi
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,53 +24,19 @@ from fieldapp import session as sessions
 from fieldapp.errors import VaultLocked
 from fieldapp.store.replica import SERVER_URL, Replica
 from fieldapp.vault.vault import STATE_FILE
-from sync.client.engine import RetryPolicy, SyncEngine, SyncReport, background_sync
+from sync.client.engine import RetryPolicy, SyncEngine, background_sync
 from sync.client.enroll import SERVER_CERT_FILE
+from sync.client.report import SyncReport
 from sync.client.transport import Transport
 from sync.protocol import PushRequest, PushResponse
 from tests.drivers.device import Device
 from tests.drivers.server_admin import new_officer
+from tests.drivers.silent_server import SilentServer
 from tests.records import PERSON
 from tests.server.serverproc import RunningServer
 
 HOUR = 3600.0
 PATIENCE = 60.0  # seconds an event may take on a loaded machine before the test gives up
-
-
-class SilentServer:
-    """Accepts TCP connections on 127.0.0.1 and never sends a byte (a server stuck for good)."""
-
-    def __init__(self) -> None:
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"https://127.0.0.1:{self._listener.getsockname()[1]}"
-        self.accepted = threading.Event()
-        self._held: list[socket.socket] = []
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self._listener.accept()
-            except OSError:  # closed
-                return
-            self._held.append(conn)
-            self.accepted.set()
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):  # shutdown wakes the accept() that close would not
-            self._listener.shutdown(socket.SHUT_RDWR)
-        self._listener.close()
-        for conn in self._held:
-            conn.close()
-        self._thread.join(PATIENCE)
-
-
-@pytest.fixture
-def silent() -> Iterator[SilentServer]:
-    server = SilentServer()
-    yield server
-    server.close()
 
 
 @pytest.fixture

@@ -121,3 +121,16 @@ def test_a_result_for_a_closed_screen_is_dropped(qtbot: QtBot, tasks: TaskRunner
     release.set()
     qtbot.waitUntil(lambda: tasks.pending == 0, timeout=10_000)
     assert got == []
+
+
+def test_a_result_is_never_delivered_inside_the_call_that_asked_for_it(
+    qtbot: QtBot, tasks: TaskRunner
+) -> None:
+    # A task over before its callback is attached (here: one already done when asked) must
+    # still be delivered later, from the event loop, never from inside `tasks.vault(...)`.
+    got: list[str] = []
+    for _ in range(50):
+        tasks.vault(lambda: "quick", got.append)
+        assert got == [], "delivered inside the call"
+        qtbot.waitUntil(lambda: got == ["quick"], timeout=10_000)
+        got.clear()
