@@ -22,14 +22,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fieldapp import data_folder
+from fieldapp.data_folder import DATA_DIR_ENV
+from fieldapp.errors import UserFacingError
 from fieldapp.messages import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 if TYPE_CHECKING:
     from ui.main_window import ScreenFactory
 
-DATA_DIR_ENV = "FIELDAPP_DATA_DIR"
 EXIT_NO_DISPLAY = 1  # argparse already uses 2 for a wrong option
 EXIT_MISSING_EXTRA = 1
+EXIT_NO_DATA_DIR = 1
 # The top-level packages of the `desktop` extra (pyproject.toml).
 DESKTOP_EXTRA_PACKAGES = ("PySide6", "shiboken6")
 
@@ -41,21 +44,13 @@ def app_version() -> str:
         return "unknown"
 
 
-# TODO(lead): replace with fieldapp.paths.default_data_dir() once that lands; same rule.
-def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    """The per-user data folder: `$XDG_DATA_HOME/fieldapp`, else `~/.local/share/fieldapp`."""
-    base = environ.get("XDG_DATA_HOME")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "fieldapp"
-
-
 @dataclass(frozen=True)
 class Options:
     data_dir: Path
     lang: str
 
 
-def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Options:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fieldapp", description="The community police field app (desktop)."
     )
@@ -66,16 +61,28 @@ def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) 
         help=f"the vault's folder (default: ${DATA_DIR_ENV}, else the per-user data folder)",
     )
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
-    args = parser.parse_args(list(argv))
-    data_dir = args.data_dir or (
-        Path(environ[DATA_DIR_ENV]) if environ.get(DATA_DIR_ENV) else default_data_dir(environ)
-    )
-    return Options(data_dir=data_dir.expanduser(), lang=args.lang)
+    return parser
+
+
+def options_from(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> Options:
+    """The options of parsed `args`; the vault folder found as fieldapp-cli finds it
+    (`fieldapp.data_folder`). InvalidInput when there is no home folder to look in."""
+    folder = data_folder.data_dir(args.data_dir, environ=environ)
+    return Options(data_dir=folder.expanduser(), lang=args.lang)
+
+
+def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Options:
+    return options_from(argument_parser().parse_args(list(argv)), environ)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; the process's exit code."""
-    options = parse_options(sys.argv[1:] if argv is None else argv)
+    args = argument_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    try:
+        options = options_from(args)
+    except UserFacingError as error:
+        sys.stderr.write(error.message(args.lang) + "\n")
+        return EXIT_NO_DATA_DIR
     missing = missing_desktop_package()
     if missing is not None:
         # The console script comes with every install, also the base one without Qt.

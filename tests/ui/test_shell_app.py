@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fieldapp.data_folder import DATA_DIR_ENV
 from fieldapp.messages import translate
 from ui.app import (
-    DATA_DIR_ENV,
     EXIT_MISSING_EXTRA,
     EXIT_NO_DISPLAY,
     app_version,
