@@ -41,8 +41,11 @@ $(STAMP): pyproject.toml | system-deps
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The app on a local demo server with generated records; without a screen it writes the screens
+# as PNG files to demo-screenshots/ instead (the offscreen platform exported above is dropped, so
+# a desktop session gets a real window).
 demo: $(STAMP) translations
-	$(PY) -m fieldapp.sampledata.demo
+	env -u QT_QPA_PLATFORM $(PY) -m ui --demo
 
 bench: $(STAMP)
 	$(PY) -m bench.run_all

@@ -1,8 +1,8 @@
 """`fieldapp`: the officer's desktop app (also `python -m ui`).
 
-`main()` reads the options, then starts what they ask for: today the app itself; `--demo` and
-`--screenshots` are later modes added beside `start_desktop` in `main`. `--version` answers
-without loading Qt.
+`main()` reads the options, then starts what they ask for: the app itself, or with `--demo` the
+app on a local demo server (`--screenshots DIR`: its screens as PNG; ui.demo). `--version`
+answers without loading Qt.
 
 The start: the language (translations, the Arabic font, the direction) is applied before any
 window; one error handler takes task errors and uncaught exceptions; the first run or the unlock
@@ -61,6 +61,19 @@ def argument_parser() -> argparse.ArgumentParser:
         help=f"the vault's folder (default: ${DATA_DIR_ENV}, else the per-user data folder)",
     )
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start a local server with generated records and open the app enrolled to it",
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="with --demo: write every main screen in each language to DIR as PNG, then exit",
+    )
+    # How big the demo world is (tests make a small one quickly).
+    parser.add_argument("--demo-households", type=int, default=500, help=argparse.SUPPRESS)
     return parser
 
 
@@ -89,6 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = translate("shell.desktop_extra_missing", options.lang, package=missing)
         sys.stderr.write(message + "\n")
         return EXIT_MISSING_EXTRA
+    if args.demo or args.screenshots is not None:
+        from ui.demo import DemoOptions, run_demo
+
+        households = max(0, min(args.demo_households, 5_000))
+        demo = DemoOptions(options.lang, args.screenshots, households=households)
+        return run_demo(demo, dict(os.environ))
     if not has_display(os.environ):
         # Qt would abort with its own English message; say it in the officer's language.
         sys.stderr.write(translate("shell.no_display", options.lang) + "\n")
@@ -116,8 +135,14 @@ def has_display(environ: Mapping[str, str]) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None = None) -> int:
-    """Open the app's window and run until it is closed."""
+def start_desktop(
+    options: Options,
+    screens: Mapping[str, ScreenFactory] | None = None,
+    *,
+    demo_password: str | None = None,
+) -> int:
+    """Open the app's window and run until it is closed. `demo_password` is filled in on the
+    unlock screen (the demo's vault of generated records only)."""
     # Qt is loaded here, not at the top: `fieldapp --version` must not need it.
     from PySide6.QtWidgets import QApplication
 
@@ -125,6 +150,7 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
     from ui.errors import LOG_FOLDER, ErrorReporter
     from ui.i18n import Language
     from ui.preferences import Choices, Preferences
+    from ui.screens import FieldScreens
     from ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -140,7 +166,14 @@ def start_desktop(options: Options, screens: Mapping[str, ScreenFactory] | None 
     sys.excepthook = reporter.excepthook
     threading.excepthook = reporter.thread_excepthook
     tasks = TaskRunner(on_unhandled=reporter.report)
-    desktop = Desktop(options.data_dir, tasks, preferences, screens or {})
+    wired = FieldScreens()
+    desktop = Desktop(
+        options.data_dir, tasks, preferences, wired.factories() if screens is None else screens
+    )
+    if screens is None:
+        desktop.opened.connect(lambda: wired.attach(desktop.opened_window()))
+    if demo_password is not None:
+        desktop.fill_in_password(demo_password)
     desktop.show()
     try:
         return app.exec()

@@ -67,6 +67,20 @@ class Desktop(QObject):
             screen.opened.connect(self._open)
         self.start_window: StartWindow | None = StartWindow(screen)
 
+    def fill_in_password(self, password: str) -> None:
+        """Type `password` into the unlock screen (the demo's, whose vault holds generated
+        records only); the officer presses Enter."""
+        if self.start_window is not None and isinstance(
+            self.start_window.start_screen, UnlockScreen
+        ):
+            self.start_window.start_screen.password.setText(password)
+
+    def opened_window(self) -> MainWindow:
+        """The main window, once `opened` was emitted."""
+        if self.main_window is None:
+            raise RuntimeError("the main window is not open yet")
+        return self.main_window
+
     def show(self) -> None:
         if self.start_window is not None:
             self.start_window.show()

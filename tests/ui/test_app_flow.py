@@ -31,11 +31,6 @@ WAIT = 10_000
 TODAY_AR = date.today().strftime("%d/%m/%Y").translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
-def main_window_of(desktop: Desktop) -> MainWindow:
-    assert desktop.main_window is not None
-    return desktop.main_window
-
-
 @pytest.fixture
 def window(
     qtbot: QtBot, tmp_path: Path, tasks: TaskRunner, preferences: Preferences
@@ -45,7 +40,7 @@ def window(
     new_workspace(folder, tasks, preferences, households=10).session.close()
     screens = FieldScreens(background_sync_minutes=60)
     desktop = Desktop(folder, tasks, preferences, screens.factories())
-    desktop.opened.connect(lambda: screens.attach(main_window_of(desktop)))
+    desktop.opened.connect(lambda: screens.attach(desktop.opened_window()))
     desktop.show()
     assert desktop.start_window is not None
     unlock = desktop.start_window.start_screen

@@ -13,13 +13,11 @@ from contextlib import contextmanager
 START_TIMEOUT = 60.0
 
 
-def xvfb_available() -> bool:
-    return shutil.which("Xvfb") is not None
-
-
 @contextmanager
 def xvfb_display(size: str = "1366x768x24") -> Iterator[str]:
     """A running Xvfb; yields its DISPLAY (e.g. ":3"); stopped afterwards."""
+    if shutil.which("Xvfb") is None:
+        raise RuntimeError("Xvfb is missing: make's system step installs it (tools/system-deps.sh)")
     read_end, write_end = os.pipe()
     process = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
