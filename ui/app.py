@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +48,7 @@ def app_version() -> str:
 class Options:
     data_dir: Path
     lang: str
+    lang_given: bool = False  # --lang on the command line: over the language chosen in Settings
 
 
 def argument_parser() -> argparse.ArgumentParser:
@@ -60,7 +61,7 @@ def argument_parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"the vault's folder (default: ${DATA_DIR_ENV}, else the per-user data folder)",
     )
-    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+    parser.add_argument("--lang", choices=LANGUAGES)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -81,7 +82,8 @@ def options_from(args: argparse.Namespace, environ: Mapping[str, str] = os.envir
     """The options of parsed `args`; the vault folder found as fieldapp-cli finds it
     (`fieldapp.data_folder`). InvalidInput when there is no home folder to look in."""
     folder = data_folder.data_dir(args.data_dir, environ=environ)
-    return Options(data_dir=folder.expanduser(), lang=args.lang)
+    lang = args.lang or DEFAULT_LANGUAGE
+    return Options(data_dir=folder.expanduser(), lang=lang, lang_given=args.lang is not None)
 
 
 def parse_options(argv: Sequence[str], environ: Mapping[str, str] = os.environ) -> Options:
@@ -94,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = options_from(args)
     except UserFacingError as error:
-        sys.stderr.write(error.message(args.lang) + "\n")
+        sys.stderr.write(error.message(args.lang or DEFAULT_LANGUAGE) + "\n")
         return EXIT_NO_DATA_DIR
     missing = missing_desktop_package()
     if missing is not None:
@@ -149,7 +151,7 @@ def start_desktop(
     from ui.desktop import Desktop
     from ui.errors import LOG_FOLDER, ErrorReporter
     from ui.i18n import Language
-    from ui.preferences import Choices, Preferences
+    from ui.preferences import Choices, Preferences, read_choices, write_choices
     from ui.screens import FieldScreens
     from ui.tasks import TaskRunner
 
@@ -157,7 +159,10 @@ def start_desktop(
     assert isinstance(app, QApplication)
     app.setApplicationName("fieldapp")
     app.setApplicationVersion(app_version())
-    preferences = Preferences(Choices(language=options.lang))
+    kept = read_choices(options.data_dir)
+    if kept is None or options.lang_given:
+        kept = replace(kept or Choices(), language=options.lang)
+    preferences = Preferences(kept)
     language = Language(app, preferences)
     reporter = ErrorReporter(
         options.data_dir / LOG_FOLDER, preferences, window=QApplication.activeWindow
@@ -166,6 +171,10 @@ def start_desktop(
     sys.excepthook = reporter.excepthook
     threading.excepthook = reporter.thread_excepthook
     tasks = TaskRunner(on_unhandled=reporter.report)
+    # Kept on the vault's worker, after the work asked for before (never on the GUI thread).
+    preferences.changed.connect(
+        lambda choices: tasks.vault(lambda: write_choices(options.data_dir, choices))
+    )
     wired = FieldScreens()
     desktop = Desktop(
         options.data_dir, tasks, preferences, wired.factories() if screens is None else screens

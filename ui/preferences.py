@@ -7,17 +7,25 @@ re-render without losing open work. Nothing here is record data; the values are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from fieldapp.atomic import atomic_write
+from fieldapp.errors import StorageFull
 from fieldapp.messages import LANGUAGES
-from fieldapp.numerals import Digits, default_digits
+from fieldapp.numerals import DIGIT_CHOICES, Digits, default_digits
+from fieldapp.vault.vault import HEADER_FILE
 
 MAX_IDLE_LOCK_MINUTES = 30
 DEFAULT_IDLE_LOCK_MINUTES = 10
 TEXT_SIZES = (10, 11, 12, 14, 16)  # points
 DEFAULT_TEXT_SIZE = 11
+PREFERENCES_FILE = "preferences.json"  # beside the vault: choices only, never record data
+_MAX_FILE = 4096
 
 
 @dataclass(frozen=True)
@@ -68,3 +76,33 @@ class Preferences(QObject):
         if new != self._choices:
             self._choices = new
             self.changed.emit(new)
+
+
+def read_choices(data_dir: Path) -> Choices | None:
+    """The choices kept beside the vault in `data_dir`, or None when there are none (or the
+    file is not what this app writes: it is then ignored, and replaced at the next change)."""
+    try:
+        text = (data_dir / PREFERENCES_FILE).read_text(encoding="utf-8")[:_MAX_FILE]
+        kept = json.loads(text)
+        digits = kept.get("digits")
+        size = int(kept["text_size"])
+        if digits not in (None, *DIGIT_CHOICES) or size not in TEXT_SIZES:
+            return None
+        return Choices(
+            language=str(kept["language"]),
+            digits=digits,
+            idle_lock_minutes=int(kept["idle_lock_minutes"]),
+            text_size=size,
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def write_choices(data_dir: Path, choices: Choices) -> None:
+    """Keep `choices` beside the vault (atomically), so the next start speaks the language
+    chosen; nothing is written where there is no vault (a first run needs an empty folder).
+    A full disk is not worth a dialog here: the choices then last until the app closes."""
+    if not (data_dir / HEADER_FILE).is_file():
+        return
+    with contextlib.suppress(StorageFull):
+        atomic_write(data_dir / PREFERENCES_FILE, json.dumps(asdict(choices)).encode("utf-8"))

@@ -7,14 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from fieldapp import session as sessions
 from fieldapp.data_folder import DATA_DIR_ENV
 from fieldapp.messages import translate
+from fieldapp.vault.crypto import KdfParams
+from tests.conftest import TEST_PASSWORD
 from ui.app import (
     EXIT_MISSING_EXTRA,
     EXIT_NO_DISPLAY,
     app_version,
     parse_options,
 )
+from ui.preferences import PREFERENCES_FILE, Choices, read_choices, write_choices
 
 VERSION_WITHOUT_QT = """
 import sys
@@ -118,3 +124,33 @@ def test_without_the_desktop_extra_the_app_says_which_to_install(tmp_path: Path)
     )
     assert done.returncode == EXIT_MISSING_EXTRA
     assert done.stderr.strip() == translate("shell.desktop_extra_missing", "en", package="PySide6")
+
+
+def test_choices_made_in_settings_are_kept_beside_the_vault_for_the_next_start(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "vault"
+    sessions.create(folder, TEST_PASSWORD, kdf=KdfParams.for_tests()).close()
+    chosen = Choices(language="ckb", digits="latn", idle_lock_minutes=7, text_size=14)
+    write_choices(folder, chosen)
+    assert read_choices(folder) == chosen
+    assert "ckb" in (folder / PREFERENCES_FILE).read_text(encoding="utf-8")
+
+
+def test_no_choices_are_written_where_there_is_no_vault_yet(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    write_choices(folder, Choices(language="en"))
+    assert list(folder.iterdir()) == []  # the first run needs the folder empty
+    assert read_choices(folder) is None
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ['{"language": "fr", "digits": null, "idle_lock_minutes": 5, "text_size": 11}',
+     '{"language": "ar", "digits": null, "idle_lock_minutes": 90, "text_size": 11}',
+     '{"language": "ar"}', "not json", "[1, 2]"],
+)  # fmt: skip
+def test_a_preferences_file_this_app_did_not_write_is_ignored(tmp_path: Path, kept: str) -> None:
+    (tmp_path / PREFERENCES_FILE).write_text(kept, encoding="utf-8")
+    assert read_choices(tmp_path) is None
