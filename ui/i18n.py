@@ -63,6 +63,13 @@ def load_arabic_font() -> str | None:
     return family
 
 
+def printing_font() -> str | None:
+    """The family printed documents use: the shipped Arabic font once registered (its glyphs
+    map back to text in the PDF's text layer), else None (Qt's default)."""
+    families = QFontDatabase.families()
+    return next((f for f in families if f.startswith("Noto Sans Arabic")), None)
+
+
 class Language(QObject):
     """Applies the officer's choices to the running application, now and on every change."""
 

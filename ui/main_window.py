@@ -34,6 +34,7 @@ from shiboken6 import isValid
 
 from fieldapp.session import Session
 from fieldapp.store.drafts import Draft
+from ui.i18n import printing_font
 from ui.idle import IdleWatch
 from ui.record_area import RecordArea
 from ui.start.unlock import UnlockScreen
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
     def records(self) -> RecordArea:
         """Where records and forms open (made on first use)."""
         if self._records is None:
-            self._records = RecordArea(self.workspace)
+            self._records = RecordArea(self.workspace, font_family=printing_font())
             self._records.opened.connect(lambda: self.screens.setCurrentWidget(self._records))
             self._records.closed.connect(lambda: self._show_section(self.navigation.currentRow()))
             self._records.record_saved.connect(self.record_saved)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from fieldapp.messages import translate
 from tests.ui.conftest import assert_no_unhandled
 from tests.ui.record_steps import PdfPages, first_record, open_page, titles_and_numbers
+from ui.i18n import load_arabic_font, printing_font
 from ui.printing.document import PrintedDocument, long_date, render_pdf
 from ui.record.page import RecordPage
 from ui.workspace import Workspace
@@ -153,3 +154,17 @@ def test_an_english_tables_first_column_stands_left_of_its_second(qapp: QApplica
     pages = two_column_table("en")
 
     assert pages.box("سعيد").right() < pages.box("مريم").left()
+
+
+def test_documents_print_in_the_shipped_arabic_font_and_read_back_as_written(
+    qapp: QApplication,
+) -> None:
+    load_arabic_font()
+    family = printing_font()
+    assert family is not None and family.startswith("Noto Sans Arabic")
+    document = PrintedDocument("ar", "تعهد")
+    document.heading("تعهد بعدم التعرض")
+    document.paragraph("حسين علي جاسم")
+    text = PdfPages(render_pdf(document, font_family=family)).text()
+    assert "تعهد بعدم التعرض" in text
+    assert "حسين علي جاسم" in text
