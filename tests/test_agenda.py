@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fieldapp import session as sessions
-from fieldapp.store.agenda import Agenda, AgendaCounts
+from fieldapp.store.agenda import Agenda, AgendaCounts, due_rows_query
 from fieldapp.store.replica import Replica
 from fieldapp.store.store import Store
 from fieldapp.vault.crypto import KdfParams
@@ -83,6 +83,43 @@ def test_a_next_visit_leaves_the_agenda_once_a_later_visit_is_recorded(store: St
     visit(store, home, "2026-11-01", "2026-11-15")
     visit(store, home, "2026-11-16", None)
     assert due_ids(store) == []
+
+
+def test_a_later_visit_to_another_household_leaves_the_next_visit_due(store: Store) -> None:
+    home = store.add("household", household()).id
+    due = visit(store, home, "2026-11-01", "2026-11-15")
+    visit(store, store.add("household", household()).id, "2026-11-16", None)
+    assert due_ids(store) == [due]
+
+
+def test_the_latest_visits_own_next_visit_is_due_and_the_earlier_ones_are_not(
+    store: Store,
+) -> None:
+    home = store.add("household", household()).id
+    visit(store, home, "2026-10-01", "2026-10-15")
+    visit(store, home, "2026-10-20", "2026-11-01")
+    latest = visit(store, home, "2026-11-05", "2026-11-19")
+    assert due_ids(store) == [latest]
+
+
+def test_a_deleted_later_visit_puts_the_next_visit_back_on_the_agenda(store: Store) -> None:
+    home = store.add("household", household()).id
+    due = visit(store, home, "2026-11-01", "2026-11-15")
+    later = visit(store, home, "2026-11-16", None)
+    store.delete(later)
+    assert due_ids(store) == [due]
+
+
+def test_the_agenda_finds_later_visits_without_searching_every_visit_for_each(
+    store: Store,
+) -> None:
+    # The households' latest visit dates are found in one grouped pass; a correlated
+    # subquery here took minutes on a 50,000-record vault (bench/ui_startup.py).
+    sql, params = due_rows_query(WEEK)
+    plan = " ".join(
+        str(row[-1]) for row in store.connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+    )
+    assert "CORRELATED" not in plan
 
 
 def test_a_closed_dispute_has_no_follow_up_due(store: Store) -> None:

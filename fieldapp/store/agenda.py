@@ -45,19 +45,27 @@ AGENDA_RULES: tuple[AgendaRule, ...] = (
     AgendaRule("shelter_case", "review_date", "review", ("placed",)),
 )
 
-_LATER_VISIT = (
-    " AND NOT EXISTS (SELECT 1 FROM records later WHERE later.type = r.type"
-    " AND later.deleted = 0 AND later.rid != r.rid"
-    " AND json_extract(later.fields, '$.household_id') = json_extract(r.fields, '$.household_id')"
-    " AND json_extract(later.fields, '$.date') > json_extract(r.fields, '$.date'))"
+# A home visit leaves the agenda once a later visit to its household is recorded: it stays while
+# its date is not before the household's latest visit date. The latest dates are found once, in
+# one grouped pass (not a search of every other visit for each visit, which grew with the
+# square of the visits: minutes on a 50,000-record vault). Null-safe as "no later visit
+# exists": a visit without a household or without a date stays.
+_LATEST_VISITS = (
+    " LEFT JOIN (SELECT json_extract(fields, '$.household_id') AS household,"
+    " max(json_extract(fields, '$.date')) AS last FROM records"
+    " WHERE type = 'home_visit' AND deleted = 0 GROUP BY household) latest"
+    " ON latest.household = json_extract(r.fields, '$.household_id')"
 )
+_NOT_BEFORE_LATEST = " AND NOT coalesce(json_extract(r.fields, '$.date') < latest.last, 0)"
 
 
 def _rule_query(rule: AgendaRule) -> tuple[str, list[Any]]:
     """One rule's rows (rid, id, due, kind) due on or before the parameter that follows."""
+    joined = _LATEST_VISITS if rule.done_by_later_visit else ""
+    # Only constant SQL is spliced in (the join); every value is a parameter.
     sql = (
-        "SELECT r.rid AS rid, r.id AS id, json_extract(r.fields, ?) AS due, ? AS kind"
-        " FROM records r WHERE r.type = ? AND r.deleted = 0"
+        "SELECT r.rid AS rid, r.id AS id, json_extract(r.fields, ?) AS due, ? AS kind"  # noqa: S608
+        f" FROM records r{joined} WHERE r.type = ? AND r.deleted = 0"
     )
     params: list[Any] = [f"$.{rule.date_field}", rule.kind, rule.record_type]
     if rule.open_statuses:
@@ -65,12 +73,13 @@ def _rule_query(rule: AgendaRule) -> tuple[str, list[Any]]:
         sql += f" AND json_extract(r.fields, '$.status') IN ({marks})"
         params += rule.open_statuses
     if rule.done_by_later_visit:
-        sql += _LATER_VISIT
+        sql += _NOT_BEFORE_LATEST
     return sql, params
 
 
-def _due_rows(until: date) -> tuple[str, list[Any]]:
-    """Every rule's rows due on or before `until`, as one query to select from."""
+def due_rows_query(until: date) -> tuple[str, list[Any]]:
+    """Every rule's rows due on or before `until`, as one query to select from (public so a
+    test can read its query plan)."""
     parts: list[str] = []
     params: list[Any] = []
     for rule in AGENDA_RULES:
@@ -137,7 +146,7 @@ class Agenda:
         """Up to `limit` items due on or before `until` (overdue ones first, as they are
         earliest), starting after `after` (the previous page's `next_key`)."""
         limit = max(1, min(int(limit), MAX_PAGE))
-        union, params = _due_rows(until)
+        union, params = due_rows_query(until)
         where = ""
         if after is not None:
             where = " WHERE (due, rid) > (?, ?)"
@@ -159,7 +168,7 @@ class Agenda:
     def counts(self, today: date, until: date) -> AgendaCounts:
         """How many items are overdue on `today`, and how many fall due from `today` to
         `until`."""
-        union, params = _due_rows(until)
+        union, params = due_rows_query(until)
         sql = f"SELECT count(*) FILTER (WHERE due < ?), count(*) FROM ({union})"  # noqa: S608
         overdue, total = self._rows(sql, [today.isoformat(), *params])[0]
         return AgendaCounts(overdue=int(overdue), due=int(total) - int(overdue))
