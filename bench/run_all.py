@@ -31,6 +31,7 @@ BENCHMARKS = (
     "open_large",
     "list_pages",
     "ui_lists",
+    "ui_startup",
     "sync_fleet",
 )
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +138,30 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     scroll = lists["scroll the whole activity list"]
     note = f"{scroll['rows']} rows, {scroll['pages']} pages, {scroll['total_s']} s in all"
     out.append(("desktop: activity page to painted", *ms(scroll["page_asked_to_painted"]), note))
+    start = results["ui_startup"]
+
+    def spread(d: dict[str, Any]) -> tuple[str, str]:
+        return f"{d['median_ms']:.0f} ms", f"max {d['max_ms']:.0f} ms"
+
+    note = f"Argon2id {start['kdf_share_of_start']:.0%} of it, {start['runs']} fresh processes"
+    out.append(
+        ("desktop: password to Today painted", *spread(start["enter_to_today_painted"]), note)
+    )
+    note = f"ratio desktop / core {start['start_over_core']}x"
+    out.append(
+        (
+            "  core: unlock, Today's data, page 1",
+            *spread(start["core_unlock_today_first_page"]),
+            note,
+        )
+    )
+    memory = start["memory"]
+    note = (
+        f"peak {memory['after_tour_peak_rss']['median_mib']} MiB;"
+        f" bare Qt {memory['bare_qapplication']['rss_mib']} MiB"
+    )
+    rss = f"{memory['after_tour_rss']['median_mib']} MiB"
+    out.append(("desktop: RSS after every section", rss, "", note))
     for fleet in results["sync_fleet"]["results"]:
         for wave in fleet["waves"]:
             if wave["wave"] not in ("first_sync", "idle_poll"):
