@@ -90,7 +90,7 @@ def _child_start(folder: Path, full: bool) -> dict[str, Any]:
     assert isinstance(app, QApplication)
     errors: list[BaseException] = []
     # The timed waits sleep until an event comes, as app.exec() does: polling would take one
-    # of the two cores from Argon2id (0.3-0.5 s more to the session, measured). The timer only
+    # of the two cores from Argon2id (0.4-0.6 s more to the session, measured). The timer only
     # wakes the wait now and then to look at the deadline.
     wake = QTimer()
     wake.start(100)
