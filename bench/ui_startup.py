@@ -1,15 +1,16 @@
 """The desktop app's start on the 50,000-record vault, offscreen: from the password's Enter to
-the main window shown with Today painted with its data, and the app's memory once every section,
-a household page and a record page have been visited. The KDF alone, the same start without
-widgets (the core: unlock, then Today's data and the first list page) and a plain sqlite3 read
-of that page give the shares and ratios; a bare Python + Qt process gives the memory floor.
+the main window painted, and (one run) on to Today painted with its data; the app's memory once
+every section, a household page and a record page have been visited. The KDF alone, the start
+without widgets (the core: unlock and the first page of summaries) and a plain sqlite3 read of
+that page give the shares and ratios; a bare Python + Qt process gives the memory floor.
 
     python -m bench.ui_startup [--runs 5]
 
-Each run is a fresh process (`--child start`), so start-up pays for its imports' first use and
-peak memory is its own; the bare processes are `--child bare` (QApplication only) and
-`--child imported` (QApplication and the app's modules, no window). The vault is the shared
-cached one (bench/large_vault.py), with the production Argon2id costs.
+Each run is a fresh process, so start-up pays for its imports' first use and peak memory is its
+own: `runs - 1` of `--child start` (to the window painted) and one `--child full` (to Today's
+data, then the tour). The bare processes are `--child bare` (QApplication only) and `--child
+imported` (QApplication and the app's modules, no window). The vault is the shared cached one
+(bench/large_vault.py), with the production Argon2id costs, never the test profile.
 """
 
 from __future__ import annotations
