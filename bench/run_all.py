@@ -31,6 +31,7 @@ BENCHMARKS = (
     "open_large",
     "list_pages",
     "ui_lists",
+    "ui_startup",
     "sync_fleet",
 )
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,6 +138,26 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     scroll = lists["scroll the whole activity list"]
     note = f"{scroll['rows']} rows, {scroll['pages']} pages, {scroll['total_s']} s in all"
     out.append(("desktop: activity page to painted", *ms(scroll["page_asked_to_painted"]), note))
+    start = results["ui_startup"]
+
+    def spread(d: dict[str, Any]) -> tuple[str, str]:
+        return f"{d['median_ms']:.0f} ms", f"max {d['max_ms']:.0f} ms"
+
+    note = f"Argon2id {start['kdf_share_of_window']:.0%} of it, {start['runs']} fresh processes"
+    out.append(
+        ("desktop: password to window painted", *spread(start["enter_to_window_painted"]), note)
+    )
+    today_s = start["enter_to_today_data_painted_one_run_s"]
+    out.append(("desktop: password to Today's data", f"{today_s} s", "", "one run"))
+    note = f"ratio window / core {start['window_over_core']}x"
+    out.append(("  core: unlock and first page", *spread(start["core_unlock_first_page"]), note))
+    memory = start["memory"]
+    note = (
+        f"peak {memory['after_tour']['peak_rss_mib']} MiB;"
+        f" bare Qt {memory['bare_qapplication']['rss_mib']} MiB"
+    )
+    rss = f"{memory['after_tour']['rss_mib']} MiB"
+    out.append(("desktop: RSS after every section", rss, "", note))
     for fleet in results["sync_fleet"]["results"]:
         for wave in fleet["waves"]:
             if wave["wave"] not in ("first_sync", "idle_poll"):
