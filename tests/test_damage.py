@@ -259,16 +259,16 @@ def test_a_truncated_header_is_reported_as_damage(damaged: Path) -> None:
 # --- not a vault ------------------------------------------------------------------------------
 
 
-def assert_not_a_vault(result: CliResult) -> None:
+def assert_not_a_vault(result: CliResult, folder: Path) -> None:
     assert result.code == EXIT_INVALID, result
     assert result.out == ""
-    assert result.err.strip() == translate("vault.not_found", "ar")
+    assert result.err.strip() == translate("cli.no_vault_in", "ar", path=str(folder))
 
 
 def test_a_missing_data_folder_is_invalid_input_with_a_clear_message(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    assert_not_a_vault(cli(missing, "list"))
-    assert_not_a_vault(cli(missing, "add", "person", "--json", json.dumps(PERSON)))
+    assert_not_a_vault(cli(missing, "list"), missing)
+    assert_not_a_vault(cli(missing, "add", "person", "--json", json.dumps(PERSON)), missing)
     assert not missing.exists()
 
 
@@ -278,15 +278,15 @@ def test_a_foreign_folder_is_invalid_input_and_left_untouched(tmp_path: Path) ->
     (foreign / "letter.txt").write_text("hello")
     (foreign / "vault.db").write_bytes(b"SQLite format 3\x00" + bytes(4080))
     before = {p.name: p.read_bytes() for p in foreign.iterdir()}
-    assert_not_a_vault(cli(foreign, "list"))
-    assert_not_a_vault(cli(foreign, "check"))
+    assert_not_a_vault(cli(foreign, "list"), foreign)
+    assert_not_a_vault(cli(foreign, "check"), foreign)
     assert {p.name: p.read_bytes() for p in foreign.iterdir()} == before
 
 
 def test_a_file_given_as_data_folder_is_invalid_input(tmp_path: Path) -> None:
     a_file = tmp_path / "file.txt"
     a_file.write_text("not a folder")
-    assert_not_a_vault(cli(a_file, "list"))
+    assert_not_a_vault(cli(a_file, "list"), a_file)
 
 
 # --- a full disk ------------------------------------------------------------------------------
