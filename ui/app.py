@@ -109,7 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         households = max(0, min(args.demo_households, 5_000))
         demo = DemoOptions(options.lang, args.screenshots, households=households)
-        return run_demo(demo, dict(os.environ))
+        return run_demo(
+            demo,
+            dict(os.environ),
+            lambda folder, password: start_desktop(
+                Options(data_dir=folder, lang=options.lang), demo_password=password
+            ),
+        )
     if not has_display(os.environ):
         # Qt would abort with its own English message; say it in the officer's language.
         sys.stderr.write(translate("shell.no_display", options.lang) + "\n")

@@ -63,8 +63,12 @@ def shows_windows(environ: dict[str, str]) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_demo(options: DemoOptions, environ: dict[str, str]) -> int:
-    """Build the demo world, show the app on it (or write the screenshots); exit code."""
+OpenApp = Callable[[Path, str], int]  # the app on a data folder, the password filled in
+
+
+def run_demo(options: DemoOptions, environ: dict[str, str], open_app: OpenApp) -> int:
+    """Build the demo world, show the app on it with `open_app` (or write the screenshots);
+    the exit code."""
     say = _sayer(options.lang)
     if not server_available():
         say("shell.demo_needs_server")
@@ -84,7 +88,7 @@ def run_demo(options: DemoOptions, environ: dict[str, str]) -> int:
                 written = write_screenshots(world, screenshots, options.langs)
                 say("shell.demo_screenshots_written", count=len(written), folder=str(screenshots))
                 return 0
-            return _open_app(world, options.lang)
+            return open_app(world.laptop, world.password)
         finally:
             world.stop()
     finally:
@@ -97,12 +101,6 @@ def _sayer(lang: str) -> Callable[..., None]:
         sys.stdout.flush()
 
     return say
-
-
-def _open_app(world: DemoWorld, lang: str) -> int:
-    from ui.app import Options, start_desktop
-
-    return start_desktop(Options(data_dir=world.laptop, lang=lang), demo_password=world.password)
 
 
 # --- screenshots ------------------------------------------------------------------------------
