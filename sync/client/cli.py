@@ -28,24 +28,14 @@ from fieldapp.cli.console import (
 from fieldapp.cli.exit_codes import EXIT_INVALID, EXIT_LOCKED, EXIT_OK, ExitCodes
 from fieldapp.dates import local_time
 from fieldapp.display import isolated, list_separator
-from fieldapp.errors import InvalidInput, VaultNotFound
+from fieldapp.errors import InvalidInput
 from fieldapp.forms.definitions import FormRegistry
 from fieldapp.messages import translate, translate_in, word
 from fieldapp.store.replica import Replica
 from fieldapp.store.sync_status import sync_status
 from fieldapp.text import printable
-from fieldapp.vault.vault import Vault
 from sync.client.engine import RetryPolicy, SyncEngine
-from sync.client.enroll import (
-    SERVER_CERT_FILE,
-    check_fingerprint,
-    complete_enrollment,
-    discard_new_vault,
-    enrollment_request,
-    fetch_certificate,
-    normalize_fingerprint,
-    reserve_first_numbers,
-)
+from sync.client.enroll import SERVER_CERT_FILE, enroll, enrollment_request
 from sync.client.transport import (
     AuthRejected,
     DeviceRevokedError,
@@ -54,7 +44,6 @@ from sync.client.transport import (
     ServerNotTrusted,
     ServerUnreachable,
     Transport,
-    check_server_url,
 )
 
 EXIT_UNREACHABLE = 5  # nothing is lost: the outbox waits for the next sync
@@ -91,30 +80,15 @@ def _status_arguments(status: argparse.ArgumentParser) -> None:
 
 def cmd_enroll(args: argparse.Namespace, out: TextIO) -> int:
     data_dir = vault_folder(args)
-    url = check_server_url(args.server)
-    normalize_fingerprint(args.fingerprint)  # a typo is reported before any connection
     request = enrollment_request(args.code, args.device_name)
-    der = fetch_certificate(url)
-    check_fingerprint(der, args.fingerprint)
-    folder_existed = data_dir.exists()
-    try:
-        Vault.open(data_dir)
-    except VaultNotFound:
-        new_vault = True
-    else:
-        new_vault = False
-    enrolled = False
-    try:
-        session = create_session(args) if new_vault else open_session(args)
-        with session:
-            replica = Replica(session.store)
-            identity = complete_enrollment(replica, data_dir, url, der, request)
-            enrolled = True
-            reserve_first_numbers(replica, identity, data_dir)
-    except BaseException:
-        if new_vault and not enrolled:  # a failed enrollment leaves nothing behind
-            discard_new_vault(data_dir, keep_folder=folder_existed)
-        raise
+    session, identity = enroll(
+        data_dir,
+        args.server,
+        args.fingerprint,
+        request,
+        lambda new: create_session(args) if new else open_session(args),
+    )
+    session.close()
     message = translate(
         "sync.enrolled",
         args.lang,

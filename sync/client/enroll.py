@@ -23,6 +23,7 @@ import ipaddress
 import socket
 import ssl
 import string
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,7 @@ from pydantic import ValidationError
 
 from fieldapp.atomic import atomic_write
 from fieldapp.errors import InvalidInput, VaultNotFound
+from fieldapp.session import Session
 from fieldapp.store.replica import Replica, SyncIdentity
 from fieldapp.text import forbidden_character
 from fieldapp.vault.vault import Vault
@@ -193,3 +195,42 @@ def discard_new_vault(data_dir: Path, *, keep_folder: bool) -> None:
         Vault.open(data_dir).wipe()
     if keep_folder:
         data_dir.mkdir(mode=0o700, exist_ok=True)
+
+
+def enroll(
+    data_dir: Path,
+    server: str,
+    fingerprint: str,
+    request: EnrollRequest,
+    open_vault: Callable[[bool], Session],
+) -> tuple[Session, SyncIdentity]:
+    """Enroll the vault in `data_dir` with the station's server, as `fieldapp-cli enroll` and the
+    desktop's first run both do (docs/SYNC.md "Enrollment").
+
+    The server's address and the fingerprint are checked before any connection, the server's
+    certificate against the fingerprint before the vault is touched. `open_vault(new)` opens the
+    vault (`new`: `data_dir` holds none yet, make it). A failed enrollment of a new vault leaves
+    nothing behind. Then the first block of record numbers is asked for. Returns the open
+    session and the identity the server gave."""
+    url = check_server_url(server)
+    normalize_fingerprint(fingerprint)  # a typo is reported before any connection
+    der = fetch_certificate(url)
+    check_fingerprint(der, fingerprint)
+    folder_existed = data_dir.exists()
+    try:
+        Vault.open(data_dir)
+    except VaultNotFound:
+        new_vault = True
+    else:
+        new_vault = False
+    session = open_vault(new_vault)
+    try:
+        replica = Replica(session.store)
+        identity = complete_enrollment(replica, data_dir, url, der, request)
+    except BaseException:
+        session.close()
+        if new_vault:  # a failed enrollment leaves nothing behind
+            discard_new_vault(data_dir, keep_folder=folder_existed)
+        raise
+    reserve_first_numbers(replica, identity, data_dir)
+    return session, identity

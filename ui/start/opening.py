@@ -13,21 +13,11 @@ from pathlib import Path
 
 from fieldapp import session as sessions
 from fieldapp.errors import VaultError, VaultNotFound
-from fieldapp.store.replica import Replica
 from fieldapp.vault import kdf_policy
 from fieldapp.vault.lockout import UnlockThrottle
 from fieldapp.vault.passwords import check_password_strength
 from fieldapp.vault.vault import STATE_FILE, Vault
-from sync.client.enroll import (
-    check_fingerprint,
-    complete_enrollment,
-    discard_new_vault,
-    enrollment_request,
-    fetch_certificate,
-    normalize_fingerprint,
-    reserve_first_numbers,
-)
-from sync.client.transport import check_server_url
+from sync.client.enroll import enroll, enrollment_request
 from ui.errors import LOG_FOLDER
 
 
@@ -67,23 +57,11 @@ def enroll_new_vault(
 
     Everything the officer typed is checked before the vault is made; the server's certificate
     must have the fingerprint the station gave. A failed enrollment leaves no vault behind."""
-    url = check_server_url(server)
-    normalize_fingerprint(fingerprint)
     request = enrollment_request(code)
     check_password_strength(password)
-    der = fetch_certificate(url)
-    check_fingerprint(der, fingerprint)
-    folder_existed = data_dir.exists()
-    with _logs_kept_aside(data_dir):
-        session = sessions.create(data_dir, password, kdf=kdf_policy.requested_kdf())
-        try:
-            replica = Replica(session.store)
-            identity = complete_enrollment(replica, data_dir, url, der, request)
-        except BaseException:
-            session.close()
-            discard_new_vault(data_dir, keep_folder=folder_existed)  # no vault left behind
-            raise
-    reserve_first_numbers(replica, identity, data_dir)
+    session, identity = enroll(
+        data_dir, server, fingerprint, request, lambda _new: _new_session(data_dir, password)
+    )
     session.store.actor = identity.username
     session.store.station_id = identity.station
     return session
