@@ -52,8 +52,11 @@ def assert_every_screen_in_every_language(folder: Path) -> None:
 
 
 def test_the_demo_without_a_screen_says_so_and_writes_every_screen(tmp_path: Path) -> None:
-    done = fieldapp(["--demo"], without_display(), tmp_path)
+    scratch = tmp_path / "tmp"  # the demo's world goes in a temporary folder of its own
+    scratch.mkdir()
+    done = fieldapp(["--demo"], {**without_display(), "TMPDIR": str(scratch)}, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert list(scratch.iterdir()) == [], "the demo left its world (server, vaults) behind"
     folder = tmp_path / "demo-screenshots"
     assert translate("shell.demo_no_display", "ar", folder=str(folder)) in done.stdout
     assert_every_screen_in_every_language(folder)
